@@ -1,0 +1,2 @@
+//! The `secretlint` binary.
+fn main() {}
