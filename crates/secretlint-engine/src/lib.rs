@@ -2,10 +2,22 @@
 //! fixes as data. It takes text and returns data: it never prints, exits, parses flags or
 //! starts an async runtime, and given the same inputs and clock it returns the same answer.
 
+pub mod check;
+pub mod discover;
 pub mod document;
+pub mod finding;
+pub mod mask;
+pub mod policy;
+pub mod rules;
 pub mod secret;
 pub mod span;
 pub mod value;
+pub mod workspace;
 
+pub use check::{CheckOptions, Report, check};
+pub use finding::{Applicability, Finding, Fix, FixAction, Related, Severity};
+pub use policy::{Policy, PolicyError, PolicyOrigin};
+pub use rules::Rule;
 pub use secret::SecretString;
 pub use span::{LineIndex, Span};
+pub use workspace::{Content, Input, SourceFile};

@@ -1,3 +1,136 @@
-//! Documents: the file formats secretlint reads, each with byte spans for every key and value.
+//! Documents: the file formats secretlint reads, each turned into one shape — entries with
+//! byte spans for every key and value — so that rules, renderers and the fix applier never
+//! care which format a value came from.
 
 pub mod env;
+
+use crate::secret::SecretString;
+use crate::span::Span;
+
+/// The format of a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    Env,
+}
+
+impl DocumentKind {
+    /// Picks the reader for a path. Everything that is not a recognised manifest is read as a
+    /// .env file.
+    pub fn for_path(_path: &str) -> DocumentKind {
+        DocumentKind::Env
+    }
+}
+
+/// How a value is written in its file, so a replacement can be written the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueEncoding {
+    Env(env::Quote),
+}
+
+/// One key and its value, whatever the format.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    /// The value as the application sees it.
+    pub value: SecretString,
+    /// The value token as written (quotes included): what a rewrite replaces.
+    pub raw_value_span: Span,
+    /// The value between its quotes.
+    pub inner_value_span: Span,
+    pub encoding: ValueEncoding,
+    /// The whole entry, for removal.
+    pub span: Span,
+    /// A trailing comment on the entry's line.
+    pub comment: Option<Span>,
+    /// 0-based line of the key.
+    pub line: usize,
+    /// The value contains `$VAR` references.
+    pub has_references: bool,
+    /// The value is nothing but references (`${OTHER}`): an alias, not a secret of its own.
+    pub only_references: bool,
+    /// Some reference could not be resolved from the same file.
+    pub unresolved_references: bool,
+}
+
+impl Entry {
+    /// Whether the inner span holds exactly the value's text, so that positions inside the
+    /// value (a URL's password) can be mapped to byte offsets in the file.
+    pub fn value_is_verbatim(&self, text: &str) -> bool {
+        text.get(self.inner_value_span.range()) == Some(self.value.expose())
+    }
+}
+
+/// A problem reading part of a document. The message never quotes the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentError {
+    pub span: Span,
+    /// The narrow location to underline.
+    pub at: Span,
+    pub message: String,
+}
+
+/// A parsed document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: DocumentKind,
+    pub entries: Vec<Entry>,
+    /// Full-line comments.
+    pub comments: Vec<Span>,
+    pub errors: Vec<DocumentError>,
+    pub crlf: bool,
+}
+
+impl Document {
+    pub fn parse(kind: DocumentKind, text: &str) -> Document {
+        match kind {
+            DocumentKind::Env => Document::from_env(env::parse(text), text),
+        }
+    }
+
+    fn from_env(doc: env::EnvDocument, text: &str) -> Document {
+        let entries = doc
+            .entries
+            .into_iter()
+            .map(|e| {
+                let inner = text.get(e.inner_value_span.range()).unwrap_or("");
+                let only_references = !e.references.is_empty() && {
+                    let mut rest = inner.to_owned();
+                    for r in &e.references {
+                        if let Some(t) = text.get(r.span.range()) {
+                            rest = rest.replacen(t, "", 1);
+                        }
+                    }
+                    rest.trim().is_empty()
+                };
+                Entry {
+                    has_references: !e.references.is_empty(),
+                    unresolved_references: e.references.iter().any(|r| !r.resolved),
+                    only_references,
+                    key: e.key,
+                    key_span: e.key_span,
+                    value: e.value,
+                    raw_value_span: e.raw_value_span,
+                    inner_value_span: e.inner_value_span,
+                    encoding: ValueEncoding::Env(e.quote),
+                    span: e.span,
+                    comment: e.comment,
+                    line: e.line,
+                }
+            })
+            .collect();
+        Document {
+            kind: DocumentKind::Env,
+            entries,
+            comments: doc.comments.iter().map(|c| c.span).collect(),
+            errors: doc
+                .errors
+                .into_iter()
+                .map(|e| DocumentError { span: e.span, at: e.at, message: e.message })
+                .collect(),
+            crlf: doc.crlf,
+        }
+    }
+}

@@ -180,3 +180,20 @@ pub fn secret_like_name(key: &str) -> bool {
     let _ = key;
     false
 }
+
+// Temporary descriptions until the value-analysis branch lands.
+impl CharClasses {
+    pub fn describe(&self) -> String {
+        String::from("characters")
+    }
+}
+impl PlaceholderKind {
+    pub fn describe(self) -> &'static str {
+        "a placeholder"
+    }
+}
+impl PatternKind {
+    pub fn describe(self) -> &'static str {
+        "a pattern"
+    }
+}

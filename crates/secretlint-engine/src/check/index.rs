@@ -1,0 +1,191 @@
+//! The workspace index: every secret-bearing entry of every file, and one analysis per
+//! distinct value. The index keys values by a keyed hash (random per run), so nothing here
+//! keeps a value in clear beyond the documents themselves.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+
+use rayon::prelude::*;
+
+use crate::document::Entry;
+use crate::policy::Policy;
+use crate::value::{self, CharClasses, Encrypted, PatternMatch, PlaceholderKind};
+use crate::workspace::SourceFile;
+
+/// Which part of an entry's value the strength rules judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    /// The whole value.
+    Whole,
+    /// The password inside a connection URL, percent-decoded; the range is into the value.
+    UrlPassword { start: usize, end: usize },
+    /// Nothing to judge: empty, only references, encrypted in place, or a URL without a
+    /// password.
+    Nothing,
+}
+
+/// One entry whose key is governed by a secret rule or looks like a secret.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub file: usize,
+    pub entry: usize,
+    pub secret: Option<usize>,
+    pub judged: Judged,
+    /// Keyed hash of the whole value (for reuse and consistency), `None` when the value is not
+    /// a secret of its own (empty, only references, a placeholder, encrypted).
+    pub value_hash: Option<u64>,
+    /// Keyed hash of the judged text.
+    pub judged_hash: u64,
+}
+
+/// What can be said about one distinct value.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub chars: usize,
+    pub classes: CharClasses,
+    pub entropy_bits: f64,
+    pub placeholder: Option<PlaceholderKind>,
+    pub pattern: Option<PatternMatch>,
+    pub encrypted: Option<Encrypted>,
+    /// zxcvbn's score, computed only where some profile asks for it.
+    pub zxcvbn: Option<u8>,
+}
+
+#[derive(Debug)]
+pub struct SecretIndex {
+    pub occurrences: Vec<Occurrence>,
+    /// For each file, the range of its occurrences.
+    pub by_file: Vec<std::ops::Range<usize>>,
+    analyses: HashMap<u64, Analysis>,
+}
+
+/// Shortest value that counts as reused: shorter ones (`1`, `on`) collide by chance.
+const MIN_REUSE_CHARS: usize = 4;
+
+impl SecretIndex {
+    pub fn build(policy: &Policy, files: &[SourceFile]) -> SecretIndex {
+        let hasher = RandomState::new();
+        let per_file: Vec<Vec<Occurrence>> = files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| occurrences(policy, &hasher, i, f))
+            .collect();
+        let mut occurrences = Vec::new();
+        let mut by_file = Vec::with_capacity(files.len());
+        for list in per_file {
+            let start = occurrences.len();
+            occurrences.extend(list);
+            by_file.push(start..occurrences.len());
+        }
+        // One representative occurrence per distinct judged value, noting whether any profile
+        // governing it asks for zxcvbn (the costly estimate runs only then).
+        let mut distinct: HashMap<u64, (usize, bool)> = HashMap::new();
+        for (i, occ) in occurrences.iter().enumerate() {
+            if occ.judged == Judged::Nothing {
+                continue;
+            }
+            let wants = wants_zxcvbn(policy, files, occ);
+            let slot = distinct.entry(occ.judged_hash).or_insert((i, false));
+            slot.1 |= wants;
+        }
+        let analyses = distinct
+            .into_par_iter()
+            .map(|(hash, (i, wants))| {
+                let occ = &occurrences[i];
+                let entry = &files[occ.file].document.entries[occ.entry];
+                (hash, analyse(&judged_text(entry, occ.judged), wants, &entry.key))
+            })
+            .collect();
+        SecretIndex { occurrences, by_file, analyses }
+    }
+
+    pub fn analysis(&self, occ: &Occurrence) -> Option<&Analysis> {
+        if occ.judged == Judged::Nothing {
+            return None;
+        }
+        self.analyses.get(&occ.judged_hash)
+    }
+
+    pub fn of_file(&self, file: usize) -> &[Occurrence] {
+        &self.occurrences[self.by_file[file].clone()]
+    }
+}
+
+/// The text the strength rules judge for an entry.
+pub fn judged_text(entry: &Entry, judged: Judged) -> String {
+    let value = entry.value.expose();
+    match judged {
+        Judged::Whole => value.to_owned(),
+        Judged::UrlPassword { start, end } => value::percent_decode(value.get(start..end).unwrap_or("")),
+        Judged::Nothing => String::new(),
+    }
+}
+
+fn occurrences(policy: &Policy, hasher: &RandomState, file_index: usize, file: &SourceFile) -> Vec<Occurrence> {
+    let mut out = Vec::new();
+    for (i, entry) in file.document.entries.iter().enumerate() {
+        let secret = policy.secret_for(&entry.key);
+        if secret.is_none() && !value::secret_like_name(&entry.key) {
+            continue;
+        }
+        let value = entry.value.expose();
+        let judged = judge(entry);
+        let judged_hash = match judged {
+            Judged::Whole => hasher.hash_one(value),
+            Judged::UrlPassword { .. } => hasher.hash_one(judged_text(entry, judged)),
+            Judged::Nothing => 0,
+        };
+        let reusable = !value.is_empty()
+            && !entry.only_references
+            && value.chars().count() >= MIN_REUSE_CHARS
+            && value::encrypted(value).is_none()
+            && value::placeholder(value, &[]).is_none();
+        out.push(Occurrence {
+            file: file_index,
+            entry: i,
+            secret,
+            judged,
+            value_hash: reusable.then(|| hasher.hash_one(value)),
+            judged_hash,
+        });
+    }
+    out
+}
+
+fn judge(entry: &Entry) -> Judged {
+    let value = entry.value.expose();
+    if value.is_empty() || entry.only_references || value::encrypted(value).is_some() {
+        return Judged::Nothing;
+    }
+    match value::url_parts(value) {
+        Some(parts) => match parts.password {
+            Some(p) if !p.is_empty() => Judged::UrlPassword { start: p.start, end: p.end },
+            _ => Judged::Nothing,
+        },
+        None => Judged::Whole,
+    }
+}
+
+fn wants_zxcvbn(policy: &Policy, files: &[SourceFile], occ: &Occurrence) -> bool {
+    let Some(secret) = occ.secret else { return false };
+    let env = files[occ.file].environment;
+    if env.is_some_and(|e| policy.environments[e].template) {
+        return false;
+    }
+    policy.requirements(secret, env).min_zxcvbn_score.is_some()
+}
+
+fn analyse(text: &str, wants_zxcvbn: bool, key: &str) -> Analysis {
+    let placeholder = value::placeholder(text, &[]);
+    let chars = text.chars().count();
+    Analysis {
+        chars,
+        classes: value::char_classes(text),
+        entropy_bits: value::entropy_bits(text),
+        placeholder,
+        pattern: value::predictable_pattern(text),
+        encrypted: value::encrypted(text),
+        // zxcvbn is the costliest check: skip it when a cheaper one has already decided.
+        zxcvbn: (wants_zxcvbn && placeholder.is_none()).then(|| value::zxcvbn_score(text, &[key])),
+    }
+}

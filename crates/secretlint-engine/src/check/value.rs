@@ -1,0 +1,391 @@
+//! Per-file rules: readability, syntax, duplicates, permissions, coverage, requirements and
+//! the strength of each value against its profile.
+
+use std::collections::HashMap;
+
+use super::index::{Analysis, Judged, Occurrence, SecretIndex, judged_text};
+use super::{CheckOptions, finding};
+use crate::finding::{Applicability, Finding, Fix, FixAction, Related};
+use crate::policy::{Policy, Requirements, Source};
+use crate::rules::Rule;
+use crate::span::Span;
+use crate::value;
+use crate::workspace::SourceFile;
+
+pub(super) fn check_file(
+    policy: &Policy,
+    files: &[SourceFile],
+    index: &SecretIndex,
+    file_index: usize,
+    file: &SourceFile,
+    _options: &CheckOptions,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(reason) = &file.unreadable {
+        out.push(finding(
+            policy,
+            Rule::UnreadableInput,
+            file_index,
+            file,
+            Span::empty(0),
+            None,
+            format!("could not read `{}`: {reason}", file.path),
+        ));
+        return out;
+    }
+    let template = file.environment.is_some_and(|e| policy.environments[e].template);
+    for error in &file.document.errors {
+        out.push(finding(
+            policy,
+            Rule::SyntaxError,
+            file_index,
+            file,
+            error.at,
+            None,
+            error.message.clone(),
+        ));
+    }
+    duplicate_keys(policy, file_index, file, &mut out);
+    if !template {
+        permissions(policy, file_index, file, &mut out);
+        missing_required(policy, files, file_index, file, &mut out);
+    }
+    for occ in index.of_file(file_index) {
+        let entry = &file.document.entries[occ.entry];
+        let Some(secret) = occ.secret else {
+            if !template {
+                out.push(finding(
+                    policy,
+                    Rule::UndeclaredSecret,
+                    file_index,
+                    file,
+                    entry.key_span,
+                    Some(&entry.key),
+                    format!("`{}` looks like a secret but no rule of the policy covers it", entry.key),
+                ));
+            }
+            continue;
+        };
+        if template {
+            continue;
+        }
+        if let Some(f) = strength(policy, index, file_index, file, occ, secret) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn duplicate_keys(policy: &Policy, file_index: usize, file: &SourceFile, out: &mut Vec<Finding>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, entry) in file.document.entries.iter().enumerate() {
+        match first.get(entry.key.as_str()) {
+            None => {
+                first.insert(&entry.key, i);
+            }
+            Some(&earlier) => {
+                let earlier = &file.document.entries[earlier];
+                let mut f = finding(
+                    policy,
+                    Rule::DuplicateKey,
+                    file_index,
+                    file,
+                    entry.key_span,
+                    Some(&entry.key),
+                    format!("`{}` is defined more than once; this definition overrides line {}", entry.key, earlier.line + 1),
+                );
+                f.related.push(Related {
+                    file: file_index,
+                    span: earlier.key_span,
+                    message: "first defined here".into(),
+                });
+                out.push(f);
+            }
+        }
+    }
+}
+
+fn permissions(policy: &Policy, file_index: usize, file: &SourceFile, out: &mut Vec<Finding>) {
+    let Some(mode) = file.mode else { return };
+    let loose = mode & 0o077;
+    if loose == 0 {
+        return;
+    }
+    let who = match (loose & 0o070 != 0, loose & 0o007 != 0) {
+        (true, true) => "its group and other users",
+        (true, false) => "its group",
+        _ => "other users",
+    };
+    let mut f = finding(
+        policy,
+        Rule::InsecurePermissions,
+        file_index,
+        file,
+        Span::empty(0),
+        None,
+        format!("`{}` is accessible to {who} (mode {:o}); secrets files should be 600", file.path, mode & 0o777),
+    );
+    f.fix = Some(Fix {
+        applicability: Applicability::Safe,
+        action: FixAction::RestrictPermissions,
+        title: "make the file readable by its owner only".into(),
+    });
+    out.push(f);
+}
+
+/// Keys required in this file: by the policy's `required` environments and by the template
+/// named in the environment's `required_from`.
+fn missing_required(
+    policy: &Policy,
+    files: &[SourceFile],
+    file_index: usize,
+    file: &SourceFile,
+    out: &mut Vec<Finding>,
+) {
+    let Some(env) = file.environment else { return };
+    let present: HashMap<&str, bool> = file
+        .document
+        .entries
+        .iter()
+        .map(|e| (e.key.as_str(), !e.value.is_empty() || e.has_references))
+        .collect();
+    let env_name = &policy.environments[env].name;
+    // Required key -> why it is required.
+    let mut required: Vec<(String, String, Option<usize>)> = Vec::new();
+    for (s, rule) in policy.secrets.iter().enumerate() {
+        if rule.required.contains(&env) && rule.applies_to_file(&file.path) {
+            for name in rule.literal_names() {
+                required.push((name.to_owned(), format!("required in {env_name} by the policy"), Some(s)));
+            }
+        }
+    }
+    if let Some(template_name) = &policy.environments[env].required_from {
+        let template_path = format!("{}{}", file.dir(), template_name);
+        if template_path != file.path {
+            if let Some(t) = files.iter().find(|f| f.path == template_path) {
+                for e in &t.document.entries {
+                    required.push((e.key.clone(), format!("listed in `{template_path}`"), policy.secret_for(&e.key)));
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (key, why, secret) in required {
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let external = secret.is_some_and(|s| policy.secrets[s].source == Source::External);
+        match present.get(key.as_str()) {
+            None => {
+                let mut f = finding(
+                    policy,
+                    Rule::MissingRequired,
+                    file_index,
+                    file,
+                    Span::empty(0),
+                    Some(&key),
+                    format!("`{key}` is not defined; it is {why}"),
+                );
+                f.fix = Some(Fix {
+                    applicability: if external || secret.and_then(|s| policy.generator(s)).is_none() {
+                        Applicability::Manual
+                    } else {
+                        Applicability::Safe
+                    },
+                    action: FixAction::AddKey { key: key.clone() },
+                    title: format!("add `{key}` with a generated value"),
+                });
+                out.push(f);
+            }
+            // Governed secrets get `empty-value` from the strength check; only template keys
+            // that no rule governs are reported here.
+            Some(false) if secret.is_none() => {
+                let Some(entry) = file.document.entries.iter().rev().find(|e| e.key == key) else { continue };
+                let mut f = finding(
+                    policy,
+                    Rule::EmptyValue,
+                    file_index,
+                    file,
+                    entry.raw_value_span,
+                    Some(&key),
+                    format!("`{key}` is empty; it is {why}"),
+                );
+                f.fix = regenerate(policy, secret, &key);
+                out.push(f);
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn regenerate(policy: &Policy, secret: Option<usize>, key: &str) -> Option<Fix> {
+    let secret = secret?;
+    let external = policy.secrets[secret].source == Source::External;
+    let generated = policy.generator(secret).is_some();
+    Some(Fix {
+        applicability: if external || !generated { Applicability::Manual } else { Applicability::Safe },
+        action: FixAction::Regenerate { key: key.to_owned() },
+        title: if external {
+            format!("rotate `{key}` at its source (issued externally)")
+        } else {
+            "replace with a generated compliant value".into()
+        },
+    })
+}
+
+/// Judges one value against its profile. At most one strength finding per value: the most
+/// telling problem leads, and the other failed checks become notes, so an editor shows one
+/// underline with the whole story.
+fn strength(
+    policy: &Policy,
+    index: &SecretIndex,
+    file_index: usize,
+    file: &SourceFile,
+    occ: &Occurrence,
+    secret: usize,
+) -> Option<Finding> {
+    let entry = &file.document.entries[occ.entry];
+    let req = policy.requirements(secret, file.environment);
+    let key = entry.key.as_str();
+    let value = entry.value.expose();
+    let subject = match occ.judged {
+        Judged::UrlPassword { .. } => format!("the password inside `{key}`"),
+        _ => format!("`{key}`"),
+    };
+    let span = judged_span(file, occ).unwrap_or(entry.raw_value_span);
+    if value.is_empty() {
+        let mut f = finding(policy, Rule::EmptyValue, file_index, file, entry.raw_value_span, Some(key), format!("`{key}` is empty"));
+        f.fix = regenerate(policy, Some(secret), key);
+        return Some(f);
+    }
+    let analysis = index.analysis(occ)?;
+    if analysis.encrypted.is_some() {
+        return None;
+    }
+    let text = judged_text(entry, occ.judged);
+    let mut problems = problems(&req, analysis, &text, &subject);
+    if let Some(FormatRequirement { rule, message }) = format_problem(&req, value, &text, &subject) {
+        problems.push(Problem { rule, message, order: 7 });
+    }
+    if problems.is_empty() {
+        return None;
+    }
+    problems.sort_by_key(|p| p.order);
+    let lead = problems.remove(0);
+    let mut f = finding(policy, lead.rule, file_index, file, span, Some(key), lead.message);
+    f.notes.extend(problems.into_iter().map(|p| format!("also: {}", p.message)));
+    f.notes.push(describe_value(analysis));
+    if let Some(p) = policy.secrets[secret].profile {
+        f.notes.push(format!("governed by profile `{}`", policy.profiles[p].name));
+    }
+    f.fix = regenerate(policy, Some(secret), key);
+    Some(f)
+}
+
+struct Problem {
+    rule: Rule,
+    message: String,
+    order: u8,
+}
+
+struct FormatRequirement {
+    rule: Rule,
+    message: String,
+}
+
+fn problems(req: &Requirements, a: &Analysis, text: &str, subject: &str) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let extra_placeholder = !req.placeholders.is_empty() && value::placeholder(text, &req.placeholders).is_some();
+    if let Some(kind) = a.placeholder.or(extra_placeholder.then_some(value::PlaceholderKind::PolicyPattern)) {
+        out.push(Problem {
+            rule: Rule::Placeholder,
+            message: format!("{subject} holds {}, not a secret", kind.describe()),
+            order: 0,
+        });
+        // A placeholder says everything: its length and entropy are beside the point.
+        return out;
+    }
+    if let Some(min) = req.min_length {
+        if a.chars < min {
+            out.push(Problem {
+                rule: Rule::TooShort,
+                message: format!("{subject} is too short: {} of {min} characters", a.chars),
+                order: 1,
+            });
+        }
+    }
+    if let Some(p) = a.pattern {
+        out.push(Problem {
+            rule: Rule::PredictablePattern,
+            message: format!("{subject} is predictable: {} covers {} of {} characters", p.kind.describe(), p.covered, a.chars),
+            order: 2,
+        });
+    }
+    if let Some(min) = req.min_entropy_bits {
+        if a.entropy_bits < min {
+            out.push(Problem {
+                rule: Rule::LowEntropy,
+                message: format!("{subject} has about {:.0} bits of entropy; the policy asks for {min:.0}", a.entropy_bits.floor()),
+                order: 3,
+            });
+        }
+    }
+    if let (Some(min), Some(score)) = (req.min_zxcvbn_score, a.zxcvbn) {
+        if score < min {
+            out.push(Problem {
+                rule: Rule::WeakPassword,
+                message: format!("{subject} is a weak password: zxcvbn score {score} of 4; the policy asks for {min}"),
+                order: 4,
+            });
+        }
+    }
+    out
+}
+
+fn format_problem(req: &Requirements, whole: &str, judged: &str, subject: &str) -> Option<FormatRequirement> {
+    if let Some(format) = &req.format {
+        // A URL format judges the whole value; character formats judge the secret part.
+        let target = match format {
+            crate::policy::FormatRequirement::Builtin(value::Format::Url | value::Format::PostgresUrl) => whole,
+            _ => judged,
+        };
+        if !format.matches(target) {
+            return Some(FormatRequirement {
+                rule: Rule::BadFormat,
+                message: format!("{subject} is not in the format the policy asks for ({})", format.describe()),
+            });
+        }
+    }
+    for (i, pattern) in req.forbidden_patterns.iter().enumerate() {
+        if pattern.is_match(judged) {
+            return Some(FormatRequirement {
+                rule: Rule::PredictablePattern,
+                message: format!("{subject} matches forbidden pattern #{} (`{}`)", i + 1, pattern.as_str()),
+            });
+        }
+    }
+    None
+}
+
+/// What a value is made of, without the value: "12 characters: lowercase letters and digits;
+/// about 41 bits of entropy".
+fn describe_value(a: &Analysis) -> String {
+    format!(
+        "the value has {} characters ({}); about {:.0} bits of entropy",
+        a.chars,
+        a.classes.describe(),
+        a.entropy_bits.floor()
+    )
+}
+
+/// The span of the judged part in the file, when it can be located exactly.
+fn judged_span(file: &SourceFile, occ: &Occurrence) -> Option<Span> {
+    let entry = &file.document.entries[occ.entry];
+    match occ.judged {
+        Judged::UrlPassword { start, end } if entry.value_is_verbatim(&file.text) => {
+            let base = entry.inner_value_span.start;
+            Some(Span::new(base + start, base + end))
+        }
+        _ => None,
+    }
+}

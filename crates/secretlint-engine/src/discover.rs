@@ -1,0 +1,243 @@
+//! The disk layer shared by the CLI and the language server: finding the policy file, walking
+//! directories for the files a policy's environments name, and reading them into [`Input`]s.
+//!
+//! What is walked: hidden files and gitignored files are included (a gitignored `.env` is
+//! exactly where secrets live); directories that hold dependencies, build output or VCS data
+//! are not descended ([`SKIPPED_DIRS`]); symlinks are not followed while walking, so loops
+//! cannot trap the walk. A path named explicitly is always checked, whatever its name.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::policy::Policy;
+use crate::workspace::{Content, Input};
+
+/// The policy file name looked for upward from the working directory.
+pub const POLICY_FILE: &str = "secretlint.toml";
+
+/// Directory names never descended while walking.
+pub const SKIPPED_DIRS: &[&str] = &[
+    ".git", ".hg", ".svn", "node_modules", "target", "vendor", "dist", "build", ".venv",
+    "venv", "__pycache__", ".tox", ".terraform", ".next", ".nuxt", ".cache", ".secretlint",
+    "bower_components", ".gradle", ".idea",
+];
+
+/// Files larger than this are reported as unreadable rather than read.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The nearest `secretlint.toml` in `start` or one of its ancestors.
+pub fn find_policy(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|d| d.join(POLICY_FILE)).find(|p| p.is_file())
+}
+
+/// What to walk and how.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// The directory policy globs are relative to (the policy file's directory).
+    pub root: PathBuf,
+    /// Files and directories to check.
+    pub paths: Vec<PathBuf>,
+    /// Globs of paths to leave out (matched against the root-relative path).
+    pub exclude: Vec<String>,
+    /// Worker threads; 0 picks one per core.
+    pub threads: usize,
+}
+
+/// An `--exclude` glob that could not be compiled.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid --exclude glob `{glob}`: {reason}")]
+pub struct ExcludeError {
+    pub glob: String,
+    pub reason: String,
+}
+
+/// Walks `options.paths` and reads every file that belongs to an environment of `policy`
+/// (and every file named explicitly). Files that cannot be read come back as
+/// [`Content::Unreadable`] so the check reports them and goes on.
+pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, ExcludeError> {
+    let exclude = exclude_set(&options.exclude)?;
+    let found = Mutex::new(Vec::new());
+    for path in &options.paths {
+        let meta = fs::symlink_metadata(path);
+        let is_dir = meta.as_ref().is_ok_and(|m| m.is_dir());
+        if !is_dir {
+            // Named explicitly: always checked, even if no environment claims it.
+            let rel = display_path(&options.root, path);
+            push(&found, read_input(path, rel));
+            continue;
+        }
+        let mut builder = WalkBuilder::new(path);
+        builder
+            .standard_filters(false)
+            .hidden(false)
+            .follow_links(false)
+            .threads(options.threads)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.depth() > 0
+                    && e.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+            });
+        builder.build_parallel().run(|| {
+            let found = &found;
+            let exclude = &exclude;
+            Box::new(move |entry| {
+                let Ok(entry) = entry else { return WalkState::Continue };
+                if entry.file_type().is_some_and(|t| t.is_dir()) {
+                    let rel = display_path(&options.root, entry.path());
+                    if entry.depth() > 0 && exclude.is_match(&rel) {
+                        return WalkState::Skip;
+                    }
+                    return WalkState::Continue;
+                }
+                let rel = display_path(&options.root, entry.path());
+                if exclude.is_match(&rel) || policy.environment_for(&rel).is_none() {
+                    return WalkState::Continue;
+                }
+                push(found, read_input(entry.path(), rel));
+                WalkState::Continue
+            })
+        });
+    }
+    Ok(found.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn push(found: &Mutex<Vec<Input>>, input: Input) {
+    match found.lock() {
+        Ok(mut v) => v.push(input),
+        Err(e) => e.into_inner().push(input),
+    }
+}
+
+fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, ExcludeError> {
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::GlobBuilder::new(g)
+            .literal_separator(false)
+            .build()
+            .map_err(|e| ExcludeError { glob: g.clone(), reason: e.kind().to_string() })?;
+        b.add(glob);
+        // `--exclude vendor` should also leave out everything below `vendor/`.
+        if let Ok(below) = globset::Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
+            b.add(below);
+        }
+    }
+    b.build().map_err(|e| ExcludeError { glob: globs.join(", "), reason: e.kind().to_string() })
+}
+
+/// The slash-separated path of `path` relative to `root`, or `path` itself (cleaned) when it is
+/// outside the root.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let cleaned = clean(path);
+    let root = clean(root);
+    let rel = cleaned.strip_prefix(&root).unwrap_or(&cleaned);
+    let mut out = String::new();
+    for c in rel.components() {
+        if let Component::Normal(s) = c {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&s.to_string_lossy());
+        } else if let Component::ParentDir = c {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str("..");
+        } else if let Component::RootDir = c {
+            out.push('/');
+        }
+    }
+    if out.is_empty() { ".".into() } else { out }
+}
+
+/// Removes `.` components and a leading `./`, without touching the file system.
+fn clean(path: &Path) -> PathBuf {
+    path.components().filter(|c| !matches!(c, Component::CurDir)).collect()
+}
+
+/// Reads one file, turning every way it can fail into a reason the user can act on.
+pub fn read_input(path: &Path, display: String) -> Input {
+    match read_text(path) {
+        Ok((text, mode)) => Input { path: display, content: Content::Text { text, mode } },
+        Err(reason) => Input { path: display, content: Content::Unreadable { reason } },
+    }
+}
+
+fn read_text(path: &Path) -> Result<(String, Option<u32>), String> {
+    let link = fs::symlink_metadata(path).map_err(|e| io_reason(&e))?;
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if link.file_type().is_symlink() => {
+            return Err(format!("broken symlink ({})", io_reason(&e)));
+        }
+        Err(e) => return Err(io_reason(&e)),
+    };
+    if meta.is_dir() {
+        return Err("is a directory".into());
+    }
+    if !meta.is_file() {
+        // A FIFO or device would block or never end: never open one.
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!("larger than {} MiB ({} bytes)", MAX_FILE_BYTES >> 20, meta.len()));
+    }
+    let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Bounded even if the file grows while being read.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("larger than {} MiB", MAX_FILE_BYTES >> 20));
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("binary file (NUL byte at offset {at})"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("not valid UTF-8 (byte {at}, line {line})")
+    })?;
+    Ok((text, mode(&meta)))
+}
+
+#[cfg(unix)]
+fn mode(meta: &fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(meta.permissions().mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+fn mode(_: &fs::Metadata) -> Option<u32> {
+    None
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        _ => {
+            let s = e.to_string();
+            // "Too many levels of symbolic links (os error 40)" -> lowercase first word.
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+                None => s,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_root_relative_and_slash_separated() {
+        assert_eq!(display_path(Path::new("/r"), Path::new("/r/a/.env")), "a/.env");
+        assert_eq!(display_path(Path::new("."), Path::new("./a/.env")), "a/.env");
+        assert_eq!(display_path(Path::new("/r"), Path::new("/other/.env")), "/other/.env");
+    }
+}

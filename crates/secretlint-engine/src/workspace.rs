@@ -1,0 +1,84 @@
+//! The files of one check: what was read, how it parsed, which environment it belongs to.
+
+use crate::document::{Document, DocumentKind};
+
+/// One file handed to the engine by the discovery layer, the language server or a test.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Slash-separated path relative to the policy's directory: what environment globs match
+    /// and what output shows.
+    pub path: String,
+    pub content: Content,
+}
+
+#[derive(Debug, Clone)]
+pub enum Content {
+    Text {
+        text: String,
+        /// Unix permission bits, when known (for `insecure-permissions`).
+        mode: Option<u32>,
+    },
+    /// The file could not be read; the reason is shown as an `unreadable-input` finding.
+    Unreadable { reason: String },
+}
+
+impl Input {
+    pub fn text(path: impl Into<String>, text: impl Into<String>) -> Input {
+        Input { path: path.into(), content: Content::Text { text: text.into(), mode: None } }
+    }
+}
+
+/// A file after reading and parsing.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    /// The file's text; empty when it could not be read. Render only [`crate::mask`]ed copies.
+    pub text: String,
+    pub kind: DocumentKind,
+    pub document: Document,
+    pub environment: Option<usize>,
+    pub mode: Option<u32>,
+    pub unreadable: Option<String>,
+}
+
+impl SourceFile {
+    pub(crate) fn new(input: Input, environment: Option<usize>) -> SourceFile {
+        let kind = DocumentKind::for_path(&input.path);
+        match input.content {
+            Content::Text { text, mode } => SourceFile {
+                document: Document::parse(kind, &text),
+                path: input.path,
+                text,
+                kind,
+                environment,
+                mode,
+                unreadable: None,
+            },
+            Content::Unreadable { reason } => SourceFile {
+                document: Document::parse(kind, ""),
+                path: input.path,
+                text: String::new(),
+                kind,
+                environment,
+                mode: None,
+                unreadable: Some(reason),
+            },
+        }
+    }
+
+    /// The directory part of the path, with a trailing slash (empty at the root).
+    pub fn dir(&self) -> &str {
+        match self.path.rfind('/') {
+            Some(i) => &self.path[..=i],
+            None => "",
+        }
+    }
+
+    /// The file name.
+    pub fn name(&self) -> &str {
+        match self.path.rfind('/') {
+            Some(i) => &self.path[i + 1..],
+            None => &self.path,
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! One function per subcommand: arguments in, engine call, rendered output out.
+
+mod check;
+mod explain;
+mod now;
+mod policy;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
+    }
+}

@@ -1,0 +1,70 @@
+//! Loading the policy a command runs under, and printing its errors against the policy file.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor, termcolor::StandardStream};
+use secretlint_engine::discover;
+use secretlint_engine::{Policy, PolicyError, PolicyOrigin};
+
+/// A loaded policy and the directory its globs are relative to.
+pub struct Loaded {
+    pub policy: Policy,
+    pub root: PathBuf,
+}
+
+/// Why a policy could not be loaded: already reported to the user, or an I/O problem.
+pub enum LoadError {
+    /// The policy is invalid; diagnostics have been printed.
+    Reported,
+    Io(anyhow::Error),
+}
+
+pub fn load(explicit: Option<&Path>, color: termcolor::ColorChoice) -> Result<Loaded, LoadError> {
+    let cwd = std::env::current_dir().context("could not read the working directory").map_err(LoadError::Io)?;
+    let path = match explicit {
+        Some(p) => Some(std::path::absolute(p).unwrap_or_else(|_| p.to_owned())),
+        None => discover::find_policy(&cwd),
+    };
+    let Some(path) = path else {
+        return Ok(Loaded { policy: Policy::recommended(), root: cwd });
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("could not read policy `{}`", path.display()))
+        .map_err(LoadError::Io)?;
+    let shown = discover::display_path(&cwd, &path);
+    let root = path.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
+    match Policy::from_toml(&text, PolicyOrigin::File(shown)) {
+        Ok(policy) => Ok(Loaded { policy, root }),
+        Err(e) => {
+            report(&e, color).map_err(LoadError::Io)?;
+            Err(LoadError::Reported)
+        }
+    }
+}
+
+/// Prints every problem of an invalid policy, rustc-style, on stderr.
+pub fn report(error: &PolicyError, color: termcolor::ColorChoice) -> anyhow::Result<()> {
+    let file = SimpleFile::new(error.origin.to_string(), error.text.as_str());
+    let mut out = StandardStream::stderr(color);
+    let config = term::Config::default();
+    for d in &error.diagnostics {
+        let mut diag = Diagnostic::error().with_message(&d.message);
+        if let Some(span) = d.span {
+            let mut label = Label::primary((), span.range());
+            if let Some(l) = &d.label {
+                label = label.with_message(l);
+            }
+            diag = diag.with_labels(vec![label]);
+        }
+        if let Some(help) = &d.help {
+            diag = diag.with_notes(vec![format!("help: {help}")]);
+        }
+        term::emit_to_write_style(&mut out, &config, &file, &diag)?;
+    }
+    let n = error.diagnostics.len();
+    eprintln!("error: the policy `{}` has {n} error{}; nothing was checked", error.origin, if n == 1 { "" } else { "s" });
+    Ok(())
+}

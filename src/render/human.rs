@@ -1,0 +1,116 @@
+//! rustc-style diagnostics through codespan-reporting, rendered from masked file copies.
+
+use std::io::Write;
+
+use anyhow::Context;
+use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+use secretlint_engine::mask::masked_text;
+use secretlint_engine::{Applicability, Policy, Report, Severity};
+
+use super::{line_col, line_indexes, line_too_long, plural};
+
+pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy, color: termcolor::ColorChoice) -> anyhow::Result<()> {
+    let indexes = line_indexes(report);
+    let mut files = SimpleFiles::new();
+    let ids: Vec<Option<usize>> = indexes
+        .iter()
+        .enumerate()
+        .map(|(i, idx)| idx.as_ref().map(|_| files.add(report.files[i].path.clone(), masked_text(&report.files[i]))))
+        .collect();
+    let config = term::Config::default();
+    let mut buffer = if color == termcolor::ColorChoice::Never {
+        termcolor::Buffer::no_color()
+    } else {
+        termcolor::Buffer::ansi()
+    };
+    for f in &report.findings {
+        let file = &report.files[f.file];
+        let (Some(id), Some(index)) = (ids[f.file], indexes[f.file].as_ref()) else { continue };
+        let severity = match f.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+            Severity::Info | Severity::Off => CsSeverity::Note,
+        };
+        let mut notes = f.notes.clone();
+        let mut labels = Vec::new();
+        if line_too_long(file, index, f.span) {
+            let (l, c) = line_col(file, index, f.span.start);
+            notes.insert(0, format!("at {}:{l}:{c} (line too long to show)", file.path));
+        } else {
+            labels.push(Label::primary(id, f.span.range()).with_message(short_label(f.rule)));
+        }
+        for r in &f.related {
+            let (Some(rid), Some(rindex)) = (ids[r.file], indexes[r.file].as_ref()) else { continue };
+            if line_too_long(&report.files[r.file], rindex, r.span) {
+                let (l, c) = line_col(&report.files[r.file], rindex, r.span.start);
+                notes.push(format!("{} at {}:{l}:{c}", r.message, report.files[r.file].path));
+            } else {
+                labels.push(Label::secondary(rid, r.span.range()).with_message(&r.message));
+            }
+        }
+        if let Some(fix) = &f.fix {
+            notes.push(match fix.applicability {
+                Applicability::Safe => format!("fix: `secretlint fix` can {}", fix.title),
+                Applicability::Manual => format!("manual: {}", fix.title),
+            });
+        }
+        let diag = Diagnostic::new(severity)
+            .with_code(f.rule.id())
+            .with_message(&f.message)
+            .with_labels(labels)
+            .with_notes(notes);
+        term::emit_to_write_style(&mut buffer, &config, &files, &diag).context("could not render a diagnostic")?;
+    }
+    out.write_all(buffer.as_slice())?;
+    writeln!(out, "{}", summary(report, policy))?;
+    Ok(())
+}
+
+fn short_label(rule: secretlint_engine::Rule) -> &'static str {
+    use secretlint_engine::Rule::*;
+    match rule {
+        MissingRequired => "required key missing",
+        EmptyValue => "empty",
+        TooShort => "too short",
+        LowEntropy => "low entropy",
+        WeakPassword => "weak password",
+        Placeholder => "placeholder",
+        PredictablePattern => "predictable",
+        BadFormat => "wrong format",
+        ReusedAcrossEnvironments => "value reused across environments",
+        ReusedAcrossKeys => "value reused across keys",
+        InconsistentAcrossFiles => "differs from other files",
+        LinkedMismatch => "does not match its linked secret",
+        Stale => "overdue for rotation",
+        ExpiringSoon => "due for rotation soon",
+        UnknownAge => "no known rotation date",
+        PreviousExpired => "grace period over",
+        SyntaxError => "syntax error",
+        DuplicateKey => "defined again",
+        InsecurePermissions => "readable by others",
+        UndeclaredSecret => "not covered by the policy",
+        UnreadableInput => "unreadable",
+    }
+}
+
+/// "3 errors and 1 warning in 2 files; 14 files checked against `secretlint.toml`".
+pub fn summary(report: &Report, policy: &Policy) -> String {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let infos = report.count(Severity::Info);
+    let checked = plural(report.files.len(), "file");
+    let against = policy.origin.to_string();
+    let against = if against.starts_with("built-in") { against } else { format!("`{against}`") };
+    if report.findings.is_empty() {
+        return format!("no findings: {checked} checked against {against}");
+    }
+    let mut with: Vec<usize> = report.findings.iter().map(|f| f.file).collect();
+    with.dedup();
+    let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
+    if infos > 0 {
+        parts.push(plural(infos, "note"));
+    }
+    format!("{} in {}; {checked} checked against {against}", parts.join(", "), plural(with.len(), "file"))
+}

@@ -1,0 +1,122 @@
+//! `--format json`: one versioned JSON document. The schema is documented in
+//! docs/json-output.md; bump [`SCHEMA_VERSION`] on any incompatible change.
+
+use std::io::Write;
+
+use secretlint_engine::{Finding, LineIndex, Policy, Report, Severity, SourceFile, Span};
+use serde::Serialize;
+
+use super::{line_col, line_indexes};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    policy: String,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_checked: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    path: &'a str,
+    span: Span,
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    #[serde(flatten)]
+    location: Location<'a>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    severity: Severity,
+    #[serde(flatten)]
+    location: Location<'a>,
+    environment: Option<&'a str>,
+    key: Option<&'a str>,
+    message: &'a str,
+    notes: &'a [String],
+    related: Vec<JsonRelated<'a>>,
+    fix: Option<&'a secretlint_engine::Fix>,
+}
+
+fn location<'a>(file: &'a SourceFile, index: &LineIndex, span: Span) -> Location<'a> {
+    let (l1, c1) = line_col(file, index, span.start);
+    let (l2, c2) = line_col(file, index, span.end);
+    Location { path: &file.path, span, start: Position { line: l1, column: c1 }, end: Position { line: l2, column: c2 } }
+}
+
+pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy) -> anyhow::Result<()> {
+    let indexes = line_indexes(report);
+    let index = |i: usize| indexes[i].as_ref();
+    let findings = report
+        .findings
+        .iter()
+        .filter_map(|f: &Finding| {
+            let file = &report.files[f.file];
+            Some(JsonFinding {
+                rule: f.rule.id(),
+                severity: f.severity,
+                location: location(file, index(f.file)?, f.span),
+                environment: f.environment.as_deref(),
+                key: f.key.as_deref(),
+                message: &f.message,
+                notes: &f.notes,
+                related: f
+                    .related
+                    .iter()
+                    .filter_map(|r| {
+                        Some(JsonRelated {
+                            location: location(&report.files[r.file], index(r.file)?, r.span),
+                            message: &r.message,
+                        })
+                    })
+                    .collect(),
+                fix: f.fix.as_ref(),
+            })
+        })
+        .collect();
+    let doc = Document {
+        version: SCHEMA_VERSION,
+        tool: Tool { name: "secretlint", version: env!("CARGO_PKG_VERSION") },
+        policy: policy.origin.to_string(),
+        summary: Summary {
+            files_checked: report.files.len(),
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+        },
+        findings,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)?;
+    Ok(())
+}
