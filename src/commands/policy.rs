@@ -24,18 +24,22 @@ pub enum LoadError {
 
 pub fn load(explicit: Option<&Path>, color: termcolor::ColorChoice) -> Result<Loaded, LoadError> {
     let cwd = std::env::current_dir().context("could not read the working directory").map_err(LoadError::Io)?;
-    let path = match explicit {
-        Some(p) => Some(std::path::absolute(p).unwrap_or_else(|_| p.to_owned())),
-        None => discover::find_policy(&cwd),
-    };
-    let Some(path) = path else {
-        return Ok(Loaded { policy: Policy::recommended(), root: cwd });
+    // A discovered policy's globs are relative to its own directory; a policy named with
+    // `--policy` applies to the working directory, wherever the file lives.
+    let (path, root) = match explicit {
+        Some(p) => (std::path::absolute(p).unwrap_or_else(|_| p.to_owned()), cwd.clone()),
+        None => match discover::find_policy(&cwd) {
+            Some(found) => {
+                let root = found.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
+                (found, root)
+            }
+            None => return Ok(Loaded { policy: Policy::recommended(), root: cwd }),
+        },
     };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("could not read policy `{}`", path.display()))
         .map_err(LoadError::Io)?;
     let shown = discover::display_path(&cwd, &path);
-    let root = path.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
     match Policy::from_toml(&text, PolicyOrigin::File(shown)) {
         Ok(policy) => Ok(Loaded { policy, root }),
         Err(e) => {

@@ -1,0 +1,99 @@
+//! The JobSwipe-like fixture repository checked with `policy/jobswipe.toml`: every planted
+//! violation is reported with its rule id, and the compliant values raise nothing.
+
+use std::collections::BTreeSet;
+
+use crate::{Sandbox, repo_root};
+
+pub fn jobswipe() -> Sandbox {
+    let s = Sandbox::new();
+    s.copy("tests/fixtures/jobswipe", "");
+    // Planted: a production file readable by others.
+    s.chmod("ops/.env.production", 0o644);
+    s
+}
+
+pub fn policy_arg() -> String {
+    repo_root().join("policy/jobswipe.toml").to_string_lossy().into_owned()
+}
+
+fn findings(s: &Sandbox) -> (i32, Vec<serde_json::Value>) {
+    let out = s.run(&["check", "--policy", &policy_arg(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out}"));
+    (out.code, v["findings"].as_array().unwrap().clone())
+}
+
+#[test]
+fn every_planted_violation_is_reported() {
+    let s = jobswipe();
+    let (code, findings) = findings(&s);
+    assert_eq!(code, 1);
+    let got: BTreeSet<(String, String, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["key"].as_str().unwrap_or("").to_owned(),
+                f["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("api/.env.production", "JWT_SECRET_KEY", "too-short"),
+        ("api/.env.production", "ENCRYPTION_SALT", "bad-format"),
+        ("api/.env.staging", "JWT_SECRET_KEY", "reused-across-keys"),
+        ("api/.env.staging", "OAUTH_STATE_SECRET", "reused-across-environments"),
+        ("api/.env.staging", "DATABASE_URL", "linked-mismatch"),
+        ("api/.env", "SECRET_KEY", "too-short"),
+        ("analytics/.env.production", "ANALYTICS_API_KEY", "inconsistent-across-files"),
+        ("analytics/.env.production", "OAUTH_STATE_SECRET", "low-entropy"),
+        ("ingestion/.env.production", "DEDUPLICATION_API_KEY", "placeholder"),
+        ("ingestion/.env.production", "INGESTION_API_KEY", "duplicate-key"),
+        ("ingestion/.env.production", "", "syntax-error"),
+        ("ingestion/.env.production", "AUTOMATION_API_KEY", "missing-required"),
+        ("ops/.env.production", "VAULT_TOKEN", "too-short"),
+        ("ops/.env.production", "GRAFANA_ADMIN_PASSWORD", "predictable-pattern"),
+        ("ops/.env.production", "STRIPE_WEBHOOK_SECRET", "undeclared-secret"),
+        ("ops/.env.production", "", "insecure-permissions"),
+    ];
+    for (path, key, rule) in expect {
+        assert!(
+            got.contains(&(path.to_owned(), key.to_owned(), rule.to_owned())),
+            "missing {rule} on {path} {key}; got:\n{got:#?}"
+        );
+    }
+    let weak_pg = got.iter().any(|(p, k, r)| {
+        p == "analytics/.env.production" && k == "POSTGRES_PASSWORD" && (r == "predictable-pattern" || r == "weak-password")
+    });
+    assert!(weak_pg, "the weak analytics password is reported: {got:#?}");
+    // The VAULT_TOKEN is external: reported, never generated.
+    let vault = findings.iter().find(|f| f["key"] == "VAULT_TOKEN").unwrap();
+    assert_eq!(vault["fix"]["applicability"], "manual");
+}
+
+#[test]
+fn compliant_values_raise_nothing() {
+    let s = jobswipe();
+    let (_, findings) = findings(&s);
+    // Files holding only compliant values, and compliant keys in files with planted problems.
+    let quiet_files = ["automation/.env.production", "ingestion/.env.staging", "ops/.env.staging", "analytics/.env.staging"];
+    for f in &findings {
+        let path = f["path"].as_str().unwrap();
+        assert!(!quiet_files.contains(&path), "unexpected finding in {path}: {f:#}");
+        let key = f["key"].as_str().unwrap_or("");
+        if path == "api/.env.production" {
+            assert!(["JWT_SECRET_KEY", "ENCRYPTION_SALT"].contains(&key), "unexpected finding: {f:#}");
+        }
+        // Templates hold placeholders: only a live value in one is a finding.
+        if path.ends_with(".env.example") {
+            assert_eq!(f["rule"], "reused-across-environments", "{f:#}");
+        }
+    }
+}
+
+#[test]
+fn human_report_snapshot() {
+    let s = jobswipe();
+    let out = s.run(&["check", "--policy", &policy_arg()]);
+    insta::assert_snapshot!(out.to_string());
+}

@@ -1,0 +1,78 @@
+//! No output ever contains a value: every value of the fixtures, and every 6-character slice
+//! of one, is searched for in the output of every command and format.
+
+use crate::jobswipe::{jobswipe, policy_arg};
+
+/// The values of every `KEY=value` line of the fixture repository (quotes stripped; for URLs,
+/// the password inside).
+fn fixture_values() -> Vec<String> {
+    let root = crate::repo_root().join("tests/fixtures/jobswipe");
+    let mut values = Vec::new();
+    for file in crate::walk(&root) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for line in text.lines() {
+            let line = line.trim().trim_start_matches("export ");
+            if line.starts_with('#') {
+                continue;
+            }
+            let Some((_, v)) = line.split_once('=') else { continue };
+            let v = v.trim().trim_matches(['"', '\'']).trim_end_matches('\r');
+            let v = match (v.find("://"), v.rfind('@')) {
+                (Some(s), Some(at)) if at > s => v[s + 3..at].split_once(':').map_or(v, |(_, p)| p),
+                _ => v,
+            };
+            if v.len() >= 6 {
+                values.push(v.to_owned());
+            }
+        }
+    }
+    values.sort();
+    values.dedup();
+    assert!(values.len() > 40, "the fixture has values");
+    values
+}
+
+/// Slices made only of lowercase letters and dashes are words that prose may contain
+/// ("secret", "change"); every other slice must never appear.
+fn leaks(output: &str, values: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for v in values {
+        if output.contains(v.as_str()) {
+            found.push(format!("whole value of {} chars", v.len()));
+            continue;
+        }
+        let chars: Vec<char> = v.chars().collect();
+        for w in chars.windows(6) {
+            let slice: String = w.iter().collect();
+            if slice.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                continue;
+            }
+            if output.contains(&slice) {
+                found.push(format!("a 6-character slice of a {}-char value", v.len()));
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_value_appears_in_any_output_format() {
+    let s = jobswipe();
+    let values = fixture_values();
+    let policy = policy_arg();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check", "--policy", &policy],
+        vec!["check", "--policy", &policy, "--color", "always"],
+        vec!["check", "--policy", &policy, "--format", "json"],
+        vec!["check"],
+        vec!["explain"],
+    ];
+    for args in runs {
+        let out = s.run(&args);
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(!all.is_empty());
+        let found = leaks(&all, &values);
+        assert!(found.is_empty(), "`secretlint {}` leaked: {found:?}", args.join(" "));
+    }
+}
