@@ -5,6 +5,8 @@
 //! Values are read with dotenvy's semantics (see the differential tests); the deliberate
 //! differences are listed on [`parse`].
 
+use std::collections::HashMap;
+
 use crate::secret::SecretString;
 use crate::span::Span;
 
@@ -87,7 +89,877 @@ pub struct EnvDocument {
 
 /// Reads a .env file. Never fails: lines that cannot be read become [`SyntaxError`]s and
 /// reading goes on with the next line.
+///
+/// Values are what dotenvy 0.15.7 reads, down to its quirks: quotes and unquoted runs
+/// concatenate (`'a'b"c"` is `abc`), `#` starts a comment only after a blank outside quotes
+/// (`KEY=#x` is empty, `KEY=a#b` is `a#b`), a bare `$NAME` ends at the first character that is
+/// not alphanumeric (so `$A_B` is `$A` followed by `_B`, and the character ending it is taken
+/// literally, even a quote or a blank), a lone `$` vanishes, `\` escapes only
+/// `\ \\ \' \" \$ \n` and double-quoted values run over several lines. Lines are joined into
+/// one logical line exactly as dotenvy joins them, so a quote inside an
+/// inline comment after an even run of blanks keeps the line open just as it does for dotenvy.
+///
+/// Deliberate differences from dotenvy:
+/// - **Errors do not stop reading.** dotenvy's iterator returns an error for a bad line and
+///   reads nothing after it; here the line becomes a [`SyntaxError`] (with no entry) and
+///   reading goes on. After a quote that is never closed, dotenvy treats the rest of the file
+///   as one bad line; here only the line with the opening quote is reported and reading
+///   resumes on the next line.
+/// - **References resolve only from the same file.** dotenvy looks `$VAR` up in the process
+///   environment first and only then among earlier entries; here only earlier entries of the
+///   file count, so the result never depends on the machine running the linter. Unresolved
+///   references become the empty string, as in dotenvy.
+/// - **A UTF-8 byte order mark is skipped** (and reported in [`EnvDocument::bom`]). dotenvy's
+///   `load` functions skip it too, but its iterator (`from_read_iter`) reads it as part of the
+///   first key and fails.
+/// - **A lone CR ends a line**, as `\n` and `\r\n` do. dotenvy splits only at `\n` and keeps
+///   a lone `\r` in the line. Inside a quoted value a lone CR stays in the value in both.
+/// - **Lines hidden by a quote in a comment are reported.** When an inline comment holds an
+///   unclosed quote, dotenvy reads the following lines as part of that comment until the
+///   quote closes, and silently drops them. They are dropped here too (no entries), but they
+///   also become a [`SyntaxError`] so that the loss is visible.
+/// - **`$` with no name** (`cost$`, `${}`) becomes the empty string as in dotenvy, but is not
+///   listed in [`EnvEntry::references`].
+///
+/// A rewrite that replaces an empty value (`KEY=`) followed directly by `#` (`KEY=#x`) must put
+/// a blank before the `#`, or the comment becomes part of the new value.
 pub fn parse(text: &str) -> EnvDocument {
-    let _ = text;
-    EnvDocument::default()
+    Reader::new(text).read()
+}
+
+const BOM: char = '\u{feff}';
+
+/// One line of the text: `start..end` is its content, `next` the first byte after its line
+/// terminator (equal to `end` on a last line without one).
+#[derive(Debug, Clone, Copy)]
+struct PhysicalLine {
+    start: usize,
+    end: usize,
+    next: usize,
+}
+
+impl PhysicalLine {
+    fn span(self) -> Span {
+        Span::new(self.start, self.end)
+    }
+
+    fn has_terminator(self) -> bool {
+        self.next > self.end
+    }
+}
+
+/// Splits at `\n`, `\r\n` and lone `\r`, from byte `from` on; also says whether `\r\n` is the
+/// most common terminator. Works on bytes: `\r` and `\n` never occur inside a UTF-8 sequence.
+fn split_lines(text: &str, from: usize) -> (Vec<PhysicalLine>, bool) {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let (mut crlf, mut other) = (0usize, 0usize);
+    let mut start = from;
+    let mut i = from;
+    while i < bytes.len() {
+        let terminator = match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                crlf += 1;
+                2
+            }
+            b'\r' | b'\n' => {
+                other += 1;
+                1
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        lines.push(PhysicalLine {
+            start,
+            end: i,
+            next: i + terminator,
+        });
+        i += terminator;
+        start = i;
+    }
+    if start < bytes.len() {
+        lines.push(PhysicalLine {
+            start,
+            end: bytes.len(),
+            next: bytes.len(),
+        });
+    }
+    (lines, crlf > other)
+}
+
+/// dotenvy's line-joining states (`ParseState` in its `iter.rs`). Its `Comment` state is not
+/// here: it ends the logical line at once, which [`Join::step`] reports as `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Join {
+    Complete,
+    Escape,
+    WhiteSpace,
+    Strong,
+    StrongEscape,
+    Weak,
+    WeakEscape,
+}
+
+impl Join {
+    /// One step of dotenvy's `eval_end_state`; `None` when `c` is a `#` that ends the line.
+    ///
+    /// Note the quirks kept on purpose: a second blank in a row goes back to `Complete`, so
+    /// only a `#` after an odd run of blanks ends the line here, and a backslash skips the
+    /// next character even inside single quotes.
+    fn step(self, c: char) -> Option<Join> {
+        let next = match self {
+            Join::WhiteSpace => match c {
+                '#' => return None,
+                '\\' => Join::Escape,
+                '"' => Join::Weak,
+                '\'' => Join::Strong,
+                _ => Join::Complete,
+            },
+            Join::Complete => match c {
+                '\\' => Join::Escape,
+                '"' => Join::Weak,
+                '\'' => Join::Strong,
+                c if c.is_whitespace() && c != '\n' && c != '\r' => Join::WhiteSpace,
+                _ => Join::Complete,
+            },
+            Join::Escape => Join::Complete,
+            Join::Weak => match c {
+                '\\' => Join::WeakEscape,
+                '"' => Join::Complete,
+                _ => Join::Weak,
+            },
+            Join::WeakEscape => Join::Weak,
+            Join::Strong => match c {
+                '\\' => Join::StrongEscape,
+                '\'' => Join::Complete,
+                _ => Join::Strong,
+            },
+            Join::StrongEscape => Join::Strong,
+        };
+        Some(next)
+    }
+
+    /// The state after a line terminator. dotenvy sees `\n` (after `\r` for CRLF); `\r` and
+    /// `\n` act alike in every state, so one `\n` stands for every kind of terminator.
+    fn end_line(self) -> Join {
+        self.step('\n').unwrap_or(self)
+    }
+
+    fn in_quotes(self) -> bool {
+        matches!(
+            self,
+            Join::Strong | Join::StrongEscape | Join::Weak | Join::WeakEscape
+        )
+    }
+}
+
+/// What [`join_lines`] found starting at one physical line.
+#[derive(Debug)]
+enum Group {
+    /// A full-line comment whose `#` is at `hash`.
+    Comment { hash: usize },
+    /// A logical line from the first physical line to line `last`, its text ending at `end`.
+    /// `cut` is set when a `#` after a blank ended it (then `end == cut`).
+    Logical {
+        last: usize,
+        end: usize,
+        cut: Option<usize>,
+    },
+    /// The end of the text came while the line was still open. `open_quote` is the quote that
+    /// kept the first physical line open, if a quote did.
+    Unfinished {
+        state: Join,
+        open_quote: Option<usize>,
+    },
+}
+
+/// Joins physical lines into one logical line the way dotenvy's `QuotedLines` does: a line
+/// whose first non-blank character is `#` is a comment; otherwise lines are joined while a
+/// quote is open.
+///
+/// Reading resumes on the next line after an unfinished group, so the same lines can be
+/// scanned again; this stays linear because each quote character swaps two of the three
+/// states (outside, in `"…"`, in `'…'`): scans that start on different lines are never in the
+/// same state at the end of a line, so at most three of them reach the end of the text.
+fn join_lines(text: &str, lines: &[PhysicalLine], first: usize) -> Group {
+    let head = lines[first];
+    let content = &text[head.start..head.end];
+    let trimmed = content.trim_start();
+    if trimmed.starts_with('#') {
+        return Group::Comment {
+            hash: head.end - trimmed.len(),
+        };
+    }
+    let mut state = Join::Complete;
+    let mut open_quote = None;
+    for (index, line) in lines.iter().enumerate().skip(first) {
+        for (offset, c) in text[line.start..line.end].char_indices() {
+            let at = line.start + offset;
+            let Some(next) = state.step(c) else {
+                return Group::Logical {
+                    last: index,
+                    end: at,
+                    cut: Some(at),
+                };
+            };
+            if index == first && next.in_quotes() && !state.in_quotes() {
+                open_quote = Some(at);
+            }
+            state = next;
+        }
+        if line.has_terminator() {
+            state = state.end_line();
+        }
+        if state == Join::Complete {
+            return Group::Logical {
+                last: index,
+                end: line.end,
+                cut: None,
+            };
+        }
+    }
+    Group::Unfinished { state, open_quote }
+}
+
+/// A line that failed, before it is placed in the document.
+#[derive(Debug)]
+struct LineError {
+    at: Span,
+    message: String,
+}
+
+impl LineError {
+    fn new(at: Span, message: impl Into<String>) -> Self {
+        Self {
+            at,
+            message: message.into(),
+        }
+    }
+}
+
+/// The span of the character starting at byte `at` (empty at the end of the text).
+fn char_span(text: &str, at: usize) -> Span {
+    let len = text[at..].chars().next().map_or(0, char::len_utf8);
+    Span::new(at, at + len)
+}
+
+/// A read assignment, before it is placed in the document.
+#[derive(Debug)]
+struct Assignment {
+    /// The first byte: of the key, or of `export`.
+    start: usize,
+    key: String,
+    key_span: Span,
+    exported: bool,
+    value: ScannedValue,
+    /// The `#` of a comment that the line parser found (the joiner may find one too).
+    comment: Option<usize>,
+}
+
+/// A cursor over one logical line, trailing whitespace already cut off as dotenvy does.
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+    end: usize,
+}
+
+impl Cursor<'_> {
+    fn rest(&self) -> &str {
+        &self.text[self.pos..self.end]
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.end
+    }
+
+    fn skip_whitespace(&mut self) {
+        let rest = self.rest();
+        self.pos += rest.len() - rest.trim_start().len();
+    }
+
+    /// dotenvy's `parse_key`: `[A-Za-z_][A-Za-z0-9_.]*`.
+    fn key(&mut self) -> Result<Span, LineError> {
+        let rest = self.rest();
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            let at = char_span(self.text, self.pos);
+            return Err(if rest.starts_with('=') {
+                LineError::new(at, "expected a key before `=`")
+            } else {
+                LineError::new(at, "invalid character in key")
+            });
+        }
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(rest.len());
+        let span = Span::new(self.pos, self.pos + len);
+        self.pos += len;
+        Ok(span)
+    }
+
+    /// dotenvy's `expect_equal`, after the blanks that follow the key.
+    fn equals(&mut self, key: Span) -> Result<(), LineError> {
+        if self.rest().starts_with('=') {
+            self.pos += 1;
+            return Ok(());
+        }
+        let name = &self.text[key.range()];
+        Err(if self.at_end() {
+            LineError::new(key, format!("expected `=` after key `{name}`"))
+        } else if self.pos == key.end {
+            // Directly attached to the key, as in `DB-HOST=x`.
+            LineError::new(char_span(self.text, self.pos), "invalid character in key")
+        } else {
+            LineError::new(
+                char_span(self.text, self.pos),
+                format!("expected `=` after key `{name}`"),
+            )
+        })
+    }
+}
+
+/// Reads the logical line `text[start..end]` as dotenvy's `parse_line` does: `Ok(None)` for a
+/// blank line or a comment.
+fn parse_assignment(
+    text: &str,
+    start: usize,
+    end: usize,
+    defined: &HashMap<String, String>,
+) -> Result<Option<Assignment>, LineError> {
+    let end = start + text[start..end].trim_end().len();
+    let mut cur = Cursor {
+        text,
+        pos: start,
+        end,
+    };
+    cur.skip_whitespace();
+    if cur.at_end() || cur.rest().starts_with('#') {
+        return Ok(None);
+    }
+    let first = cur.pos;
+    let mut key_span = cur.key()?;
+    cur.skip_whitespace();
+    let mut exported = false;
+    // `export` is a prefix unless it is the key itself (`export=value`).
+    if &text[key_span.range()] == "export" && !cur.rest().starts_with('=') {
+        if cur.at_end() {
+            return Err(LineError::new(key_span, "expected `=` after key `export`"));
+        }
+        exported = true;
+        key_span = cur.key()?;
+        cur.skip_whitespace();
+    }
+    cur.equals(key_span)?;
+    let key = text[key_span.range()].to_owned();
+    let after_equals = cur.pos;
+    cur.skip_whitespace();
+    let (value, comment) = if cur.at_end() || cur.rest().starts_with('#') {
+        let comment = (!cur.at_end()).then_some(cur.pos);
+        (ScannedValue::empty(after_equals), comment)
+    } else {
+        let mut scanner = ValueScanner::new(&key, defined);
+        scanner.scan(text, cur.pos, end)?
+    };
+    Ok(Some(Assignment {
+        start: first,
+        key,
+        key_span,
+        exported,
+        value,
+        comment,
+    }))
+}
+
+/// A value as read: the text a program sees, and where it was written.
+#[derive(Debug)]
+struct ScannedValue {
+    value: String,
+    raw: Span,
+    inner: Span,
+    quote: Quote,
+    references: Vec<Reference>,
+}
+
+impl ScannedValue {
+    /// `KEY=`: an empty token right after the `=`.
+    fn empty(at: usize) -> Self {
+        Self {
+            value: String::new(),
+            raw: Span::empty(at),
+            inner: Span::empty(at),
+            quote: Quote::None,
+            references: Vec::new(),
+        }
+    }
+}
+
+/// dotenvy's `SubstitutionMode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Substitution {
+    Off,
+    /// `$NAME`
+    Bare,
+    /// `${NAME}`
+    Braced,
+}
+
+/// A quoted part of a value token.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    quote: Quote,
+    open: usize,
+    close: Option<usize>,
+}
+
+/// What the scanner wants after a character.
+enum Flow {
+    Continue,
+    /// A `#` after the value: the rest of the line is a comment.
+    Comment,
+}
+
+/// dotenvy's `parse_value`, one character at a time, with positions kept.
+struct ValueScanner<'a> {
+    key: &'a str,
+    defined: &'a HashMap<String, String>,
+    value: String,
+    strong: bool,
+    weak: bool,
+    /// The backslash whose escape is pending.
+    escape: Option<usize>,
+    /// Where an unquoted blank ended the token (dotenvy's `expecting_end`).
+    blank: Option<usize>,
+    substitution: Substitution,
+    name: String,
+    dollar: usize,
+    references: Vec<Reference>,
+    segments: Vec<Segment>,
+    /// A `"` that ended a bare `$NAME` inside double quotes: dotenvy keeps it as text, so it
+    /// does not close the quotes.
+    quote_taken_by_reference: Option<usize>,
+}
+
+impl<'a> ValueScanner<'a> {
+    fn new(key: &'a str, defined: &'a HashMap<String, String>) -> Self {
+        Self {
+            key,
+            defined,
+            value: String::new(),
+            strong: false,
+            weak: false,
+            escape: None,
+            blank: None,
+            substitution: Substitution::Off,
+            name: String::new(),
+            dollar: 0,
+            references: Vec::new(),
+            segments: Vec::new(),
+            quote_taken_by_reference: None,
+        }
+    }
+
+    /// Scans `text[start..end]` (non-empty, no trailing whitespace); also returns the `#` of
+    /// a trailing comment.
+    fn scan(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<(ScannedValue, Option<usize>), LineError> {
+        let mut comment = None;
+        for (offset, c) in text[start..end].char_indices() {
+            let at = start + offset;
+            if let Flow::Comment = self.step(at, c)? {
+                comment = Some(at);
+                break;
+            }
+        }
+        let value = self.finish(start, end)?;
+        Ok((value, comment))
+    }
+
+    /// One character, in the order of the branches of dotenvy's loop.
+    fn step(&mut self, at: usize, c: char) -> Result<Flow, LineError> {
+        if self.blank.is_some() {
+            return match c {
+                ' ' | '\t' => Ok(Flow::Continue),
+                '#' => Ok(Flow::Comment),
+                _ => Err(LineError::new(
+                    Span::new(at, at + c.len_utf8()),
+                    format!("unexpected text after the value of key `{}`", self.key),
+                )),
+            };
+        }
+        if let Some(backslash) = self.escape.take() {
+            self.escaped(backslash, at, c)?;
+        } else if self.strong {
+            if c == '\'' {
+                self.strong = false;
+                self.close(at);
+            } else {
+                self.value.push(c);
+            }
+        } else if self.substitution != Substitution::Off {
+            self.substitution_step(at, c);
+        } else if c == '$' {
+            self.substitution = Substitution::Bare;
+            self.dollar = at;
+        } else if self.weak {
+            match c {
+                '"' => {
+                    self.weak = false;
+                    self.close(at);
+                }
+                '\\' => self.escape = Some(at),
+                _ => self.value.push(c),
+            }
+        } else {
+            match c {
+                '\'' => {
+                    self.strong = true;
+                    self.segments.push(Segment {
+                        quote: Quote::Single,
+                        open: at,
+                        close: None,
+                    });
+                }
+                '"' => {
+                    self.weak = true;
+                    self.segments.push(Segment {
+                        quote: Quote::Double,
+                        open: at,
+                        close: None,
+                    });
+                }
+                '\\' => self.escape = Some(at),
+                ' ' | '\t' => self.blank = Some(at),
+                _ => self.value.push(c),
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn close(&mut self, at: usize) {
+        if let Some(segment) = self.segments.last_mut() {
+            segment.close = Some(at);
+        }
+    }
+
+    /// The character after a backslash; dotenvy knows only these escapes.
+    fn escaped(&mut self, backslash: usize, at: usize, c: char) -> Result<(), LineError> {
+        match c {
+            '\\' | '\'' | '"' | '$' | ' ' => self.value.push(c),
+            'n' => self.value.push('\n'),
+            _ => {
+                return Err(LineError::new(
+                    Span::new(backslash, at + c.len_utf8()),
+                    format!("invalid escape sequence in the value of key `{}`", self.key),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A character while reading a reference's name.
+    fn substitution_step(&mut self, at: usize, c: char) {
+        // Any alphanumeric character (not `_`) continues the name, in both forms.
+        if c.is_alphanumeric() {
+            self.name.push(c);
+            return;
+        }
+        match self.substitution {
+            Substitution::Bare if c == '{' && self.name.is_empty() => {
+                self.substitution = Substitution::Braced;
+            }
+            Substitution::Bare => {
+                self.substitute(Span::new(self.dollar, at));
+                if c == '$' {
+                    // Another reference starts right away.
+                    self.dollar = at;
+                } else {
+                    // dotenvy keeps the character that ended the name as plain text, whatever
+                    // it is: a blank does not end the token, a quote opens nothing.
+                    self.substitution = Substitution::Off;
+                    if c == '"' && self.weak {
+                        self.quote_taken_by_reference = Some(at);
+                    }
+                    self.value.push(c);
+                }
+            }
+            Substitution::Braced => {
+                if c == '}' {
+                    self.substitution = Substitution::Off;
+                    self.substitute(Span::new(self.dollar, at + 1));
+                } else {
+                    self.name.push(c);
+                }
+            }
+            Substitution::Off => {}
+        }
+    }
+
+    /// Replaces the reference just read by the value of an earlier entry, or by nothing.
+    fn substitute(&mut self, span: Span) {
+        let name = std::mem::take(&mut self.name);
+        // No variable has the empty name: dotenvy substitutes "" and so do we, silently.
+        if name.is_empty() {
+            return;
+        }
+        let found = self.defined.get(&name);
+        if let Some(value) = found {
+            self.value.push_str(value);
+        }
+        self.references.push(Reference {
+            name,
+            span,
+            resolved: found.is_some(),
+        });
+    }
+
+    /// The end of the value: dotenvy's checks after its loop.
+    fn finish(&mut self, start: usize, end: usize) -> Result<ScannedValue, LineError> {
+        let open = self
+            .segments
+            .last()
+            .filter(|s| s.close.is_none())
+            .map(|s| s.open);
+        let quote_at =
+            |at: Option<usize>| at.map_or(Span::new(start, end), |q| Span::new(q, q + 1));
+        if self.substitution == Substitution::Braced {
+            return Err(LineError::new(
+                Span::new(self.dollar, self.dollar + 2),
+                format!(
+                    "unterminated `${{` reference in the value of key `{}`",
+                    self.key
+                ),
+            ));
+        }
+        if self.strong {
+            return Err(LineError::new(
+                quote_at(open),
+                format!("unterminated single-quoted value for key `{}`", self.key),
+            ));
+        }
+        if self.weak {
+            return Err(match self.quote_taken_by_reference {
+                Some(q) => LineError::new(
+                    Span::new(q, q + 1),
+                    format!(
+                        "the closing quote of key `{}` is read as part of the `$` reference \
+                         before it (write the reference as `${{...}}`)",
+                        self.key
+                    ),
+                ),
+                None => LineError::new(
+                    quote_at(open),
+                    format!("unterminated double-quoted value for key `{}`", self.key),
+                ),
+            });
+        }
+        if self.substitution == Substitution::Bare {
+            self.substitute(Span::new(self.dollar, end));
+        }
+        let token_end = self.blank.unwrap_or(end);
+        let raw = Span::new(start, token_end);
+        // Quote::Single or Double only when one quoted part is the whole token.
+        let (quote, inner) = match self.segments.as_slice() {
+            [only] if only.open == start && only.close.map(|c| c + 1) == Some(token_end) => {
+                (only.quote, Span::new(start + 1, token_end - 1))
+            }
+            _ => (Quote::None, raw),
+        };
+        Ok(ScannedValue {
+            value: std::mem::take(&mut self.value),
+            raw,
+            inner,
+            quote,
+            references: std::mem::take(&mut self.references),
+        })
+    }
+}
+
+/// Reads a whole text into an [`EnvDocument`].
+struct Reader<'a> {
+    text: &'a str,
+    lines: Vec<PhysicalLine>,
+    /// Values of the entries read so far, for references.
+    defined: HashMap<String, String>,
+    doc: EnvDocument,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Self {
+        let bom = text.starts_with(BOM);
+        let (lines, crlf) = split_lines(text, if bom { BOM.len_utf8() } else { 0 });
+        Self {
+            text,
+            lines,
+            defined: HashMap::new(),
+            doc: EnvDocument {
+                bom,
+                crlf,
+                ..EnvDocument::default()
+            },
+        }
+    }
+
+    fn read(mut self) -> EnvDocument {
+        let mut next = 0;
+        while next < self.lines.len() {
+            next = self.read_at(next);
+        }
+        self.doc
+    }
+
+    /// Reads the logical line starting at physical line `first`; returns the next line to read.
+    fn read_at(&mut self, first: usize) -> usize {
+        match join_lines(self.text, &self.lines, first) {
+            Group::Comment { hash } => {
+                let span = Span::new(hash, self.lines[first].end);
+                self.doc.comments.push(Comment { span, line: first });
+                first + 1
+            }
+            Group::Logical { last, end, cut } => {
+                self.read_logical(first, last, end, cut);
+                last + 1
+            }
+            Group::Unfinished { state, open_quote } => {
+                self.read_unfinished(first, state, open_quote)
+            }
+        }
+    }
+
+    fn read_logical(&mut self, first: usize, last: usize, end: usize, cut: Option<usize>) {
+        let start = self.lines[first].start;
+        match parse_assignment(self.text, start, end, &self.defined) {
+            Ok(None) => {}
+            Ok(Some(assignment)) => self.add_entry(first, last, assignment, cut),
+            Err(error) => {
+                let span = Span::new(start, self.lines[last].end);
+                self.add_error(span, error, first);
+            }
+        }
+    }
+
+    fn add_entry(&mut self, first: usize, last: usize, a: Assignment, cut: Option<usize>) {
+        let hash = a.comment.or(cut);
+        let comment_line = hash.map_or(last, |h| self.line_of(h, first, last));
+        let end = self.lines[comment_line].end;
+        if comment_line < last {
+            // A quote in the comment kept dotenvy reading: the lines up to the closing quote
+            // belong to the comment, and no program sees them.
+            let hidden = self.lines[comment_line + 1];
+            let span = Span::new(hidden.start, self.lines[last].end);
+            let message = format!(
+                "line is read as part of the comment of key `{}` because of a quote in that \
+                 comment",
+                a.key
+            );
+            self.add_error(
+                span,
+                LineError::new(hidden.span(), message),
+                comment_line + 1,
+            );
+        }
+        self.defined.insert(a.key.clone(), a.value.value.clone());
+        let value = a.value;
+        self.doc.entries.push(EnvEntry {
+            key: a.key,
+            key_span: a.key_span,
+            value: SecretString::new(value.value),
+            raw_value_span: value.raw,
+            inner_value_span: value.inner,
+            quote: value.quote,
+            exported: a.exported,
+            span: Span::new(a.start, end),
+            comment: hash.map(|h| Span::new(h, end)),
+            references: value.references,
+            line: first,
+        });
+    }
+
+    /// The end of the text came inside an open quote, after a backslash or after a single
+    /// trailing blank: dotenvy fails there. Returns the next line to read.
+    fn read_unfinished(&mut self, first: usize, state: Join, open_quote: Option<usize>) -> usize {
+        let head = self.lines[first];
+        if !state.in_quotes() {
+            // Escape and WhiteSpace last only to the end of a line, so this is the last line,
+            // which has no terminator.
+            let end = self.text.len();
+            let last = self.text[head.start..]
+                .chars()
+                .next_back()
+                .map_or(0, char::len_utf8);
+            let at = Span::new(end - last, end);
+            let message = if state == Join::Escape {
+                "unexpected end of file after a backslash"
+            } else {
+                "unexpected end of file after trailing whitespace (add a final newline)"
+            };
+            self.add_error(
+                Span::new(head.start, end),
+                LineError::new(at, message),
+                first,
+            );
+            return self.lines.len();
+        }
+        let error = self.describe_unclosed(head, open_quote);
+        self.add_error(head.span(), error, first);
+        first + 1
+    }
+
+    /// Why the first line of an unfinished group left a quote open. Reading that line alone
+    /// gives the answer when dotenvy's value parser agrees the quote is open; when it does not,
+    /// the joiner saw a quote that the parser does not (in a comment, or after `\` inside
+    /// single quotes).
+    fn describe_unclosed(&self, head: PhysicalLine, open_quote: Option<usize>) -> LineError {
+        let no_entries = HashMap::new();
+        let assignment = match parse_assignment(self.text, head.start, head.end, &no_entries) {
+            Err(error) => return error,
+            Ok(assignment) => assignment,
+        };
+        let at = open_quote.map_or(head.span(), |q| Span::new(q, q + 1));
+        let Some(a) = assignment else {
+            return LineError::new(at, "unterminated quote");
+        };
+        let key = &a.key;
+        let in_comment = matches!((a.comment, open_quote), (Some(h), Some(q)) if h < q);
+        if in_comment {
+            return LineError::new(
+                at,
+                format!("unterminated quote in the comment of key `{key}`"),
+            );
+        }
+        let after_quote = &self.text[at.start.min(head.end)..head.end];
+        if after_quote.starts_with('\'') && after_quote.contains("\\'") {
+            return LineError::new(
+                at,
+                format!(
+                    "single-quoted value of key `{key}` is left open: dotenv does not end it at a \
+                     quote right after a backslash"
+                ),
+            );
+        }
+        LineError::new(
+            at,
+            format!("unterminated quote in the value of key `{key}`"),
+        )
+    }
+
+    /// The physical line (between `first` and `last`) that holds byte `pos`.
+    fn line_of(&self, pos: usize, first: usize, last: usize) -> usize {
+        (first..=last)
+            .find(|&i| pos <= self.lines[i].end)
+            .unwrap_or(last)
+    }
+
+    fn add_error(&mut self, span: Span, error: LineError, line: usize) {
+        self.doc.errors.push(SyntaxError {
+            span,
+            at: error.at,
+            message: error.message,
+            line,
+        });
+    }
 }
