@@ -73,7 +73,13 @@ fn regenerate_fix(policy: &Policy, secret: Option<usize>, key: &str) -> Option<F
     Some(Fix {
         applicability: if external || !generated { Applicability::Manual } else { Applicability::Safe },
         action: FixAction::Regenerate { key: key.to_owned() },
-        title: "replace with a new generated value".into(),
+        title: if external {
+            format!("rotate `{key}` at its source (issued externally)")
+        } else if !generated {
+            "set a new value by hand (the profile has no generator)".into()
+        } else {
+            "replace with a new generated value".into()
+        },
     })
 }
 
@@ -133,7 +139,8 @@ fn reused_across_environments(policy: &Policy, files: &[SourceFile], group: &[&O
     }
 }
 
-/// Two keys of one environment must not share a value. The first key (by name) keeps it.
+/// Two keys of one environment must not share a value. The first definition (by path, then
+/// line) keeps it.
 fn reused_across_keys(policy: &Policy, files: &[SourceFile], group: &[&Occurrence], out: &mut Vec<Finding>) {
     let mut by_env: BTreeMap<Option<usize>, Vec<&Occurrence>> = BTreeMap::new();
     for occ in group {
@@ -144,8 +151,8 @@ fn reused_across_keys(policy: &Policy, files: &[SourceFile], group: &[&Occurrenc
         by_env.entry(file.environment).or_default().push(occ);
     }
     for (_, occs) in by_env {
-        let Some(first_key) = occs.iter().map(|o| entry(files, o).key.as_str()).min() else { continue };
-        let Some(anchor) = occs.iter().find(|o| entry(files, o).key == first_key) else { continue };
+        let Some(anchor) = occs.first() else { continue };
+        let first_key = entry(files, anchor).key.as_str();
         for occ in &occs {
             let e = entry(files, occ);
             if e.key == first_key {
@@ -177,7 +184,8 @@ fn inconsistent_across_files(policy: &Policy, files: &[SourceFile], index: &Secr
         let Some(s) = occ.secret else { continue };
         let file = &files[occ.file];
         let Some(env) = file.environment else { continue };
-        if policy.secrets[s].scope != Scope::Shared || is_template(policy, file) {
+        // Placeholders, empty values and references are other rules' business.
+        if policy.secrets[s].scope != Scope::Shared || is_template(policy, file) || occ.value_hash.is_none() {
             continue;
         }
         // Within one file only the last definition takes effect.

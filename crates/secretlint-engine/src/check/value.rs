@@ -227,6 +227,8 @@ fn regenerate(policy: &Policy, secret: Option<usize>, key: &str) -> Option<Fix> 
         action: FixAction::Regenerate { key: key.to_owned() },
         title: if external {
             format!("rotate `{key}` at its source (issued externally)")
+        } else if !generated {
+            "set a compliant value by hand (the profile has no generator)".into()
         } else {
             "replace with a generated compliant value".into()
         },
@@ -271,10 +273,11 @@ fn strength(
         return None;
     }
     problems.sort_by_key(|p| p.order);
+    let entropy_said = problems.iter().any(|p| p.rule == Rule::LowEntropy);
     let lead = problems.remove(0);
     let mut f = finding(policy, lead.rule, file_index, file, span, Some(key), lead.message);
     f.notes.extend(problems.into_iter().map(|p| format!("also: {}", p.message)));
-    f.notes.push(describe_value(analysis));
+    f.notes.push(describe_value(analysis, !entropy_said));
     if let Some(p) = policy.secrets[secret].profile {
         f.notes.push(format!("governed by profile `{}`", policy.profiles[p].name));
     }
@@ -369,13 +372,12 @@ fn format_problem(req: &Requirements, whole: &str, judged: &str, subject: &str) 
 
 /// What a value is made of, without the value: "12 characters: lowercase letters and digits;
 /// about 41 bits of entropy".
-fn describe_value(a: &Analysis) -> String {
-    format!(
-        "the value has {} characters ({}); about {:.0} bits of entropy",
-        a.chars,
-        a.classes.describe(),
-        a.entropy_bits.floor()
-    )
+fn describe_value(a: &Analysis, with_entropy: bool) -> String {
+    let mut s = format!("the value has {} characters ({})", a.chars, a.classes.describe());
+    if with_entropy {
+        s.push_str(&format!("; about {:.0} bits of entropy", a.entropy_bits.floor()));
+    }
+    s
 }
 
 /// The span of the judged part in the file, when it can be located exactly.
