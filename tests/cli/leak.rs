@@ -21,30 +21,35 @@ fn fixture_values() -> Vec<String> {
                 (Some(s), Some(at)) if at > s => v[s + 3..at].split_once(':').map_or(v, |(_, p)| p),
                 _ => v,
             };
-            if v.len() >= 6 {
+            // References name other keys; they are not values.
+            if v.len() >= 6 && !v.contains("${") {
                 values.push(v.to_owned());
             }
         }
     }
     values.sort();
     values.dedup();
-    assert!(values.len() > 40, "the fixture has values");
+    assert!(values.len() > 25, "the fixture has values");
     values
 }
 
-/// Slices made only of lowercase letters and dashes are words that prose may contain
+fn is_prose(s: &str) -> bool {
+    s.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+}
+
+/// Values and slices made only of lowercase letters and dashes are words that prose may contain
 /// ("secret", "change"); every other slice must never appear.
 fn leaks(output: &str, values: &[String]) -> Vec<String> {
     let mut found = Vec::new();
     for v in values {
-        if output.contains(v.as_str()) {
+        if !is_prose(v) && output.contains(v.as_str()) {
             found.push(format!("whole value of {} chars", v.len()));
             continue;
         }
         let chars: Vec<char> = v.chars().collect();
         for w in chars.windows(6) {
             let slice: String = w.iter().collect();
-            if slice.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+            if is_prose(&slice) {
                 continue;
             }
             if output.contains(&slice) {

@@ -128,29 +128,25 @@ fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, ExcludeError> {
     b.build().map_err(|e| ExcludeError { glob: globs.join(", "), reason: e.kind().to_string() })
 }
 
-/// The slash-separated path of `path` relative to `root`, or `path` itself (cleaned) when it is
-/// outside the root.
+/// The slash-separated path of `path` relative to `root`: `a/.env` below it, `../x/.env`
+/// beside it (when both are absolute), `path` itself otherwise.
 pub fn display_path(root: &Path, path: &Path) -> String {
-    let cleaned = clean(path);
+    let path = clean(path);
     let root = clean(root);
-    let rel = cleaned.strip_prefix(&root).unwrap_or(&cleaned);
-    let mut out = String::new();
-    for c in rel.components() {
-        if let Component::Normal(s) = c {
-            if !out.is_empty() {
-                out.push('/');
-            }
-            out.push_str(&s.to_string_lossy());
-        } else if let Component::ParentDir = c {
-            if !out.is_empty() {
-                out.push('/');
-            }
-            out.push_str("..");
-        } else if let Component::RootDir = c {
-            out.push('/');
-        }
+    let (pc, rc): (Vec<Component>, Vec<Component>) = (path.components().collect(), root.components().collect());
+    let common = pc.iter().zip(&rc).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = Vec::new();
+    if common == 0 && path.is_absolute() {
+        return path.to_string_lossy().replace('\\', "/");
     }
-    if out.is_empty() { ".".into() } else { out }
+    if common < rc.len() {
+        if !(path.is_absolute() && root.is_absolute()) {
+            return path.to_string_lossy().replace('\\', "/");
+        }
+        parts.extend(std::iter::repeat_n("..".to_owned(), rc.len() - common));
+    }
+    parts.extend(pc[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    if parts.is_empty() { ".".into() } else { parts.join("/") }
 }
 
 /// Removes `.` components and a leading `./`, without touching the file system.
@@ -238,6 +234,8 @@ mod tests {
     fn display_paths_are_root_relative_and_slash_separated() {
         assert_eq!(display_path(Path::new("/r"), Path::new("/r/a/.env")), "a/.env");
         assert_eq!(display_path(Path::new("."), Path::new("./a/.env")), "a/.env");
-        assert_eq!(display_path(Path::new("/r"), Path::new("/other/.env")), "/other/.env");
+        assert_eq!(display_path(Path::new("/r/a"), Path::new("/r/secretlint.toml")), "../secretlint.toml");
+        assert_eq!(display_path(Path::new("/r"), Path::new("/r")), ".");
+        assert_eq!(display_path(Path::new("rel"), Path::new("/abs/.env")), "/abs/.env");
     }
 }
