@@ -6,6 +6,7 @@ pub mod check;
 pub mod discover;
 pub mod document;
 pub mod finding;
+pub mod generate;
 pub mod mask;
 pub mod policy;
 pub mod rules;

@@ -14,6 +14,7 @@ use crate::rules::Rule;
 use crate::workspace::{Input, SourceFile};
 
 pub use index::SecretIndex;
+pub use value::requirement_violations;
 
 /// Settings of one check that are not in the policy.
 #[derive(Debug, Clone, Default)]

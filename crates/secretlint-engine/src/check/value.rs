@@ -391,3 +391,29 @@ fn judged_span(file: &SourceFile, occ: &Occurrence) -> Option<Span> {
         _ => None,
     }
 }
+
+/// The rules a candidate value would break under `req` (used to check generated values before
+/// they are written). The whole value is judged, as for a value outside a URL.
+pub fn requirement_violations(req: &Requirements, value: &str, key: &str) -> Vec<Rule> {
+    let analysis = Analysis {
+        chars: value.chars().count(),
+        classes: value::char_classes(value),
+        entropy_bits: value::entropy_bits(value),
+        placeholder: value::placeholder(value, &[]),
+        pattern: value::predictable_pattern(value),
+        encrypted: None,
+        zxcvbn: req.min_zxcvbn_score.map(|_| value::zxcvbn_score(value, &[key])),
+    };
+    let mut rules: Vec<Rule> = problems(req, &analysis, value, "the value").into_iter().map(|p| p.rule).collect();
+    // A URL format applies to the whole URL a generated password goes into, not to it.
+    let character_format = !matches!(
+        req.format,
+        Some(crate::policy::FormatRequirement::Builtin(value::Format::Url | value::Format::PostgresUrl))
+    );
+    if let Some(p) = format_problem(req, value, value, "the value") {
+        if character_format || p.rule != Rule::BadFormat {
+            rules.push(p.rule);
+        }
+    }
+    rules
+}
