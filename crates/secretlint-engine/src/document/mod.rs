@@ -12,6 +12,12 @@ use crate::span::Span;
 #[serde(rename_all = "kebab-case")]
 pub enum DocumentKind {
     Env,
+    /// A Kubernetes `Secret` manifest (`data` base64-encoded, `stringData` plain).
+    KubernetesSecret,
+    /// A docker compose file (`environment` in map or list form).
+    Compose,
+    /// The rotation metadata (the ledger): no entries, but findings can point into it.
+    Ledger,
 }
 
 impl DocumentKind {
@@ -27,6 +33,19 @@ impl DocumentKind {
 #[serde(rename_all = "kebab-case")]
 pub enum ValueEncoding {
     Env(env::Quote),
+    /// A YAML scalar; `base64` when the value is stored base64-encoded (a Secret's `data`).
+    Yaml { style: YamlStyle, base64: bool },
+}
+
+/// How a YAML scalar is written, so a replacement keeps the style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum YamlStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    /// `|` or `>` block scalars.
+    Block,
 }
 
 /// One key and its value, whatever the format.
@@ -87,6 +106,13 @@ impl Document {
     pub fn parse(kind: DocumentKind, text: &str) -> Document {
         match kind {
             DocumentKind::Env => Document::from_env(env::parse(text), text),
+            DocumentKind::KubernetesSecret | DocumentKind::Compose | DocumentKind::Ledger => Document {
+                kind,
+                entries: Vec::new(),
+                comments: Vec::new(),
+                errors: Vec::new(),
+                crlf: text.contains("\r\n"),
+            },
         }
     }
 
