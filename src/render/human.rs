@@ -39,7 +39,7 @@ pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy, color: termc
             let (l, c) = line_col(file, index, f.span.start);
             notes.insert(0, format!("at {}:{l}:{c} (line too long to show)", file.path));
         } else {
-            labels.push(Label::primary(id, f.span.range()).with_message(short_label(f.rule)));
+            labels.push(Label::primary(id, f.span.range()).with_message(f.rule.label()));
         }
         for r in &f.related {
             let (Some(rid), Some(rindex)) = (ids[r.file], indexes[r.file].as_ref()) else { continue };
@@ -66,33 +66,6 @@ pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy, color: termc
     out.write_all(buffer.as_slice())?;
     writeln!(out, "{}", summary(report, policy))?;
     Ok(())
-}
-
-fn short_label(rule: secretlint_engine::Rule) -> &'static str {
-    use secretlint_engine::Rule::*;
-    match rule {
-        MissingRequired => "required key missing",
-        EmptyValue => "empty",
-        TooShort => "too short",
-        LowEntropy => "low entropy",
-        WeakPassword => "weak password",
-        Placeholder => "placeholder",
-        PredictablePattern => "predictable",
-        BadFormat => "wrong format",
-        ReusedAcrossEnvironments => "value reused across environments",
-        ReusedAcrossKeys => "value reused across keys",
-        InconsistentAcrossFiles => "differs from other files",
-        LinkedMismatch => "does not match its linked secret",
-        Stale => "overdue for rotation",
-        ExpiringSoon => "due for rotation soon",
-        UnknownAge => "no known rotation date",
-        PreviousExpired => "grace period over",
-        SyntaxError => "syntax error",
-        DuplicateKey => "defined again",
-        InsecurePermissions => "readable by others",
-        UndeclaredSecret => "not covered by the policy",
-        UnreadableInput => "unreadable",
-    }
 }
 
 /// "3 errors and 1 warning in 2 files; 14 files checked against `secretlint.toml`".

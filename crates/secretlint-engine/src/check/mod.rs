@@ -4,6 +4,7 @@
 
 mod cross;
 mod index;
+mod suppress;
 mod value;
 
 use rayon::prelude::*;
@@ -62,6 +63,7 @@ pub fn check(policy: &Policy, inputs: Vec<Input>, options: &CheckOptions) -> Rep
         .collect();
     findings.extend(cross::check(policy, &files, &index));
     findings.retain(|f| f.severity != Severity::Off);
+    suppress::apply(policy, &files, &mut findings);
     findings.sort_by(|a, b| {
         (a.file, a.span.start, a.rule, &a.key, a.span.end).cmp(&(b.file, b.span.start, b.rule, &b.key, b.span.end))
     });

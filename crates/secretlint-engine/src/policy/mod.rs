@@ -17,6 +17,11 @@ use crate::value::Format;
 
 pub use compile::parse_days;
 
+/// The rule id closest to `given`, for "did you mean" hints.
+pub fn suggest_rule(given: &str) -> Option<&'static str> {
+    compile::suggest(given, Rule::ALL.iter().map(|r| r.id()))
+}
+
 /// The built-in policy used when no `secretlint.toml` is found.
 pub const RECOMMENDED: &str = include_str!("../../../../policy/recommended.toml");
 

@@ -34,7 +34,7 @@ pub enum FixAvailability {
 }
 
 macro_rules! registry {
-    ($($variant:ident => $id:literal, $family:ident, $severity:ident, $fix:ident, $module:path;)*) => {
+    ($($variant:ident => $id:literal, $label:literal, $family:ident, $severity:ident, $fix:ident, $module:path;)*) => {
         /// A rule, by its stable kebab-case id.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule {
@@ -48,6 +48,11 @@ macro_rules! registry {
             /// The stable id used in policies, output and `secretlint explain`.
             pub const fn id(self) -> &'static str {
                 match self { $(Rule::$variant => $id,)* }
+            }
+
+            /// A few words for the underline in a snippet: "too short".
+            pub const fn label(self) -> &'static str {
+                match self { $(Rule::$variant => $label,)* }
             }
 
             pub const fn family(self) -> Family {
@@ -72,27 +77,29 @@ macro_rules! registry {
 }
 
 registry! {
-    MissingRequired => "missing-required", Value, Error, Safe, value::missing_required;
-    EmptyValue => "empty-value", Value, Error, Safe, value::empty_value;
-    TooShort => "too-short", Value, Error, Safe, value::too_short;
-    LowEntropy => "low-entropy", Value, Error, Safe, value::low_entropy;
-    WeakPassword => "weak-password", Value, Error, Safe, value::weak_password;
-    Placeholder => "placeholder", Value, Error, Safe, value::placeholder;
-    PredictablePattern => "predictable-pattern", Value, Error, Safe, value::predictable_pattern;
-    BadFormat => "bad-format", Value, Error, Safe, value::bad_format;
-    ReusedAcrossEnvironments => "reused-across-environments", Cross, Error, Safe, cross::reused_across_environments;
-    ReusedAcrossKeys => "reused-across-keys", Cross, Warning, Safe, cross::reused_across_keys;
-    InconsistentAcrossFiles => "inconsistent-across-files", Cross, Error, Safe, cross::inconsistent_across_files;
-    LinkedMismatch => "linked-mismatch", Cross, Error, Safe, cross::linked_mismatch;
-    Stale => "stale", Age, Error, Safe, age::stale;
-    ExpiringSoon => "expiring-soon", Age, Warning, Safe, age::expiring_soon;
-    UnknownAge => "unknown-age", Age, Warning, None, age::unknown_age;
-    PreviousExpired => "previous-expired", Age, Error, Safe, age::previous_expired;
-    SyntaxError => "syntax-error", File, Error, None, file::syntax_error;
-    DuplicateKey => "duplicate-key", File, Warning, None, file::duplicate_key;
-    InsecurePermissions => "insecure-permissions", File, Warning, Safe, file::insecure_permissions;
-    UndeclaredSecret => "undeclared-secret", File, Warning, None, file::undeclared_secret;
-    UnreadableInput => "unreadable-input", File, Error, None, file::unreadable_input;
+    MissingRequired => "missing-required", "required key missing", Value, Error, Safe, value::missing_required;
+    EmptyValue => "empty-value", "empty", Value, Error, Safe, value::empty_value;
+    TooShort => "too-short", "too short", Value, Error, Safe, value::too_short;
+    LowEntropy => "low-entropy", "low entropy", Value, Error, Safe, value::low_entropy;
+    WeakPassword => "weak-password", "weak password", Value, Error, Safe, value::weak_password;
+    Placeholder => "placeholder", "placeholder", Value, Error, Safe, value::placeholder;
+    PredictablePattern => "predictable-pattern", "predictable", Value, Error, Safe, value::predictable_pattern;
+    BadFormat => "bad-format", "wrong format", Value, Error, Safe, value::bad_format;
+    ReusedAcrossEnvironments => "reused-across-environments", "value reused across environments", Cross, Error, Safe, cross::reused_across_environments;
+    ReusedAcrossKeys => "reused-across-keys", "value reused across keys", Cross, Warning, Safe, cross::reused_across_keys;
+    InconsistentAcrossFiles => "inconsistent-across-files", "differs from other files", Cross, Error, Safe, cross::inconsistent_across_files;
+    LinkedMismatch => "linked-mismatch", "does not match its linked secret", Cross, Error, Safe, cross::linked_mismatch;
+    Stale => "stale", "overdue for rotation", Age, Error, Safe, age::stale;
+    ExpiringSoon => "expiring-soon", "due for rotation soon", Age, Warning, Safe, age::expiring_soon;
+    UnknownAge => "unknown-age", "no known rotation date", Age, Warning, None, age::unknown_age;
+    PreviousExpired => "previous-expired", "grace period over", Age, Error, Safe, age::previous_expired;
+    SyntaxError => "syntax-error", "syntax error", File, Error, None, file::syntax_error;
+    DuplicateKey => "duplicate-key", "defined again", File, Warning, None, file::duplicate_key;
+    InsecurePermissions => "insecure-permissions", "readable by others", File, Warning, Safe, file::insecure_permissions;
+    UndeclaredSecret => "undeclared-secret", "not covered by the policy", File, Warning, None, file::undeclared_secret;
+    UnreadableInput => "unreadable-input", "unreadable", File, Error, None, file::unreadable_input;
+    InvalidSuppression => "invalid-suppression", "invalid suppression", File, Warning, None, file::invalid_suppression;
+    UnusedSuppression => "unused-suppression", "suppresses nothing", File, Warning, None, file::unused_suppression;
 }
 
 impl Rule {
