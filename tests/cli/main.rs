@@ -31,6 +31,12 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Sandbox {
     pub fn new() -> Sandbox {
         Sandbox { dir: tempfile::tempdir().expect("temp dir") }
@@ -63,7 +69,7 @@ impl Sandbox {
         for entry in walk(&src) {
             let rel = entry.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
             let text = std::fs::read_to_string(&entry).unwrap();
-            self.write(&format!("{to}/{rel}").trim_start_matches('/').to_owned(), &text);
+            self.write(format!("{to}/{rel}").trim_start_matches('/'), &text);
         }
         self
     }

@@ -27,7 +27,7 @@ pub fn parse_fixture(text: &str) -> Fixture {
     let mut inputs: Vec<Input> = Vec::new();
     let mut current: Option<(String, Option<u32>, Option<String>, String)> = None;
     let mut in_policy = false;
-    let mut flush = |cur: Option<(String, Option<u32>, Option<String>, String)>, inputs: &mut Vec<Input>| {
+    let flush = |cur: Option<(String, Option<u32>, Option<String>, String)>, inputs: &mut Vec<Input>| {
         if let Some((path, mode, unreadable, body)) = cur {
             let content = match unreadable {
                 Some(reason) => Content::Unreadable { reason },

@@ -209,7 +209,7 @@ fn inconsistent_across_files(policy: &Policy, files: &[SourceFile], index: &Secr
             continue;
         }
         // Most holders first; ties keep first-seen order (files are sorted by path).
-        values.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        values.sort_by_key(|v| std::cmp::Reverse(v.1.len()));
         let anchor = values[0].1[0];
         let holders = occs.len();
         for (_, list) in values.iter().skip(1) {

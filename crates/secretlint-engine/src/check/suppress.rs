@@ -41,8 +41,6 @@ pub(super) fn apply(policy: &Policy, files: &[SourceFile], findings: &mut Vec<Fi
     }
     let mut indexes: HashMap<usize, LineIndex> = HashMap::new();
     findings.retain(|f| {
-        let Some(candidates) = by_line.keys().any(|(file, _)| *file == f.file).then_some(()) else { return true };
-        let _ = candidates;
         let index = indexes.entry(f.file).or_insert_with(|| LineIndex::new(&files[f.file].text));
         let (line, _) = index.line_col(f.span.start);
         let Some(list) = by_line.get(&(f.file, line)) else { return true };

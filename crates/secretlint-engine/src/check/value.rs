@@ -161,13 +161,12 @@ fn missing_required(
     }
     if let Some(template_name) = &policy.environments[env].required_from {
         let template_path = format!("{}{}", file.dir(), template_name);
-        if template_path != file.path {
-            if let Some(t) = files.iter().find(|f| f.path == template_path) {
+        if template_path != file.path
+            && let Some(t) = files.iter().find(|f| f.path == template_path) {
                 for e in &t.document.entries {
                     required.push((e.key.clone(), format!("listed in `{template_path}`"), policy.secret_for(&e.key)));
                 }
             }
-        }
     }
     let mut seen = std::collections::HashSet::new();
     for (key, why, secret) in required {
@@ -308,15 +307,14 @@ fn problems(req: &Requirements, a: &Analysis, text: &str, subject: &str) -> Vec<
         // A placeholder says everything: its length and entropy are beside the point.
         return out;
     }
-    if let Some(min) = req.min_length {
-        if a.chars < min {
+    if let Some(min) = req.min_length
+        && a.chars < min {
             out.push(Problem {
                 rule: Rule::TooShort,
                 message: format!("{subject} is too short: {} of {min} characters", a.chars),
                 order: 1,
             });
         }
-    }
     if let Some(p) = a.pattern {
         out.push(Problem {
             rule: Rule::PredictablePattern,
@@ -324,24 +322,22 @@ fn problems(req: &Requirements, a: &Analysis, text: &str, subject: &str) -> Vec<
             order: 2,
         });
     }
-    if let Some(min) = req.min_entropy_bits {
-        if a.entropy_bits < min {
+    if let Some(min) = req.min_entropy_bits
+        && a.entropy_bits < min {
             out.push(Problem {
                 rule: Rule::LowEntropy,
                 message: format!("{subject} has about {:.0} bits of entropy; the policy asks for {min:.0}", a.entropy_bits.floor()),
                 order: 3,
             });
         }
-    }
-    if let (Some(min), Some(score)) = (req.min_zxcvbn_score, a.zxcvbn) {
-        if score < min {
+    if let (Some(min), Some(score)) = (req.min_zxcvbn_score, a.zxcvbn)
+        && score < min {
             out.push(Problem {
                 rule: Rule::WeakPassword,
                 message: format!("{subject} is a weak password: zxcvbn score {score} of 4; the policy asks for {min}"),
                 order: 4,
             });
         }
-    }
     out
 }
 
@@ -410,10 +406,9 @@ pub fn requirement_violations(req: &Requirements, value: &str, key: &str) -> Vec
         req.format,
         Some(crate::policy::FormatRequirement::Builtin(value::Format::Url | value::Format::PostgresUrl))
     );
-    if let Some(p) = format_problem(req, value, value, "the value") {
-        if character_format || p.rule != Rule::BadFormat {
+    if let Some(p) = format_problem(req, value, value, "the value")
+        && (character_format || p.rule != Rule::BadFormat) {
             rules.push(p.rule);
         }
-    }
     rules
 }

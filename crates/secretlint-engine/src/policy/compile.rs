@@ -67,15 +67,14 @@ impl Compiler {
     /// Merges the built-in policy named by `extends` under this one: this file's environments,
     /// profiles, secrets and links come first and win by name.
     fn resolve_extends(&mut self, mut raw: RawPolicy) -> Option<RawPolicy> {
-        if let Some(v) = &raw.version {
-            if *v.get_ref() != 1 {
+        if let Some(v) = &raw.version
+            && *v.get_ref() != 1 {
                 self.error(
                     format!("unsupported policy version {}", v.get_ref()),
                     span_of(v),
                     Some("this secretlint reads `version = 1`".into()),
                 );
             }
-        }
         let Some(extends) = raw.extends.take() else { return Some(raw) };
         let Some(base_text) = super::builtin(extends.get_ref()) else {
             let help = suggest(extends.get_ref(), ["recommended"])
@@ -582,8 +581,8 @@ fn suggest_or_list<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str
 fn toml_error(e: &toml::de::Error) -> PolicyDiagnostic {
     let message = e.message().trim().to_owned();
     let span = e.span().map(Span::from);
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((field, expected)) = rest.split_once('`') {
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once('`') {
             let candidates: Vec<&str> =
                 expected.split('`').skip(1).step_by(2).collect();
             let help = suggest_or_list(field, candidates);
@@ -594,7 +593,6 @@ fn toml_error(e: &toml::de::Error) -> PolicyDiagnostic {
                 help,
             };
         }
-    }
     PolicyDiagnostic { message, span, label: None, help: None }
 }
 

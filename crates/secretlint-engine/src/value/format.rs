@@ -71,7 +71,7 @@ fn base64(value: &str, c62: u8, c63: u8) -> bool {
     let length_ok = if padding == 0 {
         body.len() % 4 != 1
     } else {
-        padding <= 2 && value.len() % 4 == 0
+        padding <= 2 && value.len().is_multiple_of(4)
     };
     non_empty_all(body, alphabet) && length_ok
 }
