@@ -7,6 +7,11 @@
 //! before the file's own entries, so the test first asserts that no name a fixture could
 //! reference is set (see `names_set_in_environment`); the fixtures use prefixed names.
 
+#![expect(
+    clippy::print_stderr,
+    reason = "the tests report how much they compared"
+)]
+
 #[path = "env_reader/support.rs"]
 mod support;
 

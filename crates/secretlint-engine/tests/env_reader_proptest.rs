@@ -5,6 +5,11 @@
 //! Generated names all start with `ZQ`/`zq` and the test skips any case whose referenced names
 //! happen to be set in the process environment, which dotenvy would consult and we do not.
 
+#![expect(
+    clippy::print_stderr,
+    reason = "the tests report how much they compared"
+)]
+
 #[path = "env_reader/support.rs"]
 mod support;
 
