@@ -90,14 +90,22 @@ pub struct EnvDocument {
 /// Reads a .env file. Never fails: lines that cannot be read become [`SyntaxError`]s and
 /// reading goes on with the next line.
 ///
-/// Values are what dotenvy 0.15.7 reads, down to its quirks: quotes and unquoted runs
-/// concatenate (`'a'b"c"` is `abc`), `#` starts a comment only after a blank outside quotes
-/// (`KEY=#x` is empty, `KEY=a#b` is `a#b`), a bare `$NAME` ends at the first character that is
-/// not alphanumeric (so `$A_B` is `$A` followed by `_B`, and the character ending it is taken
-/// literally, even a quote or a blank), a lone `$` vanishes, `\` escapes only
-/// `\ \\ \' \" \$ \n` and double-quoted values run over several lines. Lines are joined into
-/// one logical line exactly as dotenvy joins them, so a quote inside an
-/// inline comment after an even run of blanks keeps the line open just as it does for dotenvy.
+/// Values are what dotenvy 0.15.7 reads, down to its quirks:
+/// - quoted and unquoted parts concatenate (`'a'b"c"` is `abc`; such a value has
+///   [`Quote::None`], its inner span equal to its raw span);
+/// - `#` starts a comment right after `=` (`KEY=#x` is empty) or after a blank that ends an
+///   unquoted or quoted value (`KEY=a #b` is `a`), never inside a value (`KEY=a#b` is `a#b`);
+/// - a blank inside an unquoted value is an error unless escaped (`\ `); leading and trailing
+///   Unicode whitespace around keys, `=` and values is skipped, but only a space or a tab ends
+///   an unquoted value;
+/// - `\` escapes only `\ `, `\\`, `\'`, `\"`, `\$` and `\n`, in double quotes and unquoted;
+///   single quotes are literal; an unquoted `\` at the end of a line is dropped;
+/// - a bare `$NAME` ends at the first character that is not alphanumeric (`$A_B` is `$A`
+///   followed by `_B`) and that character is kept as plain text, even a blank or a quote, so
+///   `"$A"` leaves the quotes open; `${NAME}` takes anything up to `}`; a lone `$` vanishes;
+/// - quoted values run over several lines, and lines are joined into one logical line exactly
+///   as dotenvy joins them: a quote in an inline comment after an even run of blanks keeps the
+///   line open, and the end of the text right after a single trailing blank is an error.
 ///
 /// Deliberate differences from dotenvy:
 /// - **Errors do not stop reading.** dotenvy's iterator returns an error for a bad line and
@@ -121,8 +129,13 @@ pub struct EnvDocument {
 /// - **`$` with no name** (`cost$`, `${}`) becomes the empty string as in dotenvy, but is not
 ///   listed in [`EnvEntry::references`].
 ///
-/// A rewrite that replaces an empty value (`KEY=`) followed directly by `#` (`KEY=#x`) must put
-/// a blank before the `#`, or the comment becomes part of the new value.
+/// Rewriting: replacing [`EnvEntry::raw_value_span`] with another non-empty, plain value token
+/// (unquoted, or one single- or double-quoted part, with no `$NAME` right before a quote and
+/// no `\` right before a closing single quote) changes that value, and those of later entries
+/// that reference it, and leaves every other entry, comment and byte as it was. Two edits need
+/// more care: filling an empty value that is followed directly by `#` (`KEY=#x`) needs a blank
+/// before the `#`, or the comment joins the value; emptying a value should remove from right
+/// after `=` to the end of the raw value, so that the blanks before a comment keep their count.
 pub fn parse(text: &str) -> EnvDocument {
     Reader::new(text).read()
 }
@@ -280,9 +293,10 @@ enum Group {
 /// quote is open.
 ///
 /// Reading resumes on the next line after an unfinished group, so the same lines can be
-/// scanned again; this stays linear because each quote character swaps two of the three
-/// states (outside, in `"…"`, in `'…'`): scans that start on different lines are never in the
-/// same state at the end of a line, so at most three of them reach the end of the text.
+/// scanned again. This stays linear: each quote character swaps two of the three states
+/// (outside, in `"…"`, in `'…'`) and a backslash skips the next character in all of them, so
+/// two scans that are still open at the end of a line are in different quote states. At most
+/// two scans are open at any line end, and no line is scanned more than three times.
 fn join_lines(text: &str, lines: &[PhysicalLine], first: usize) -> Group {
     let head = lines[first];
     let content = &text[head.start..head.end];
