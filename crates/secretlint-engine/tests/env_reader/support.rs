@@ -3,8 +3,6 @@
 //!
 //! Included with `#[path]` so that it is not a test target of its own.
 
-#![allow(dead_code)]
-
 use secretlint_engine::LineIndex;
 use secretlint_engine::document::env::{EnvDocument, Quote};
 use secretlint_engine::span::Span;
@@ -12,7 +10,7 @@ use secretlint_engine::span::Span;
 /// What dotenvy's iterator yields for a text: its pairs up to its first error, and the text of
 /// the line it failed on.
 #[derive(Debug)]
-pub struct Reference {
+pub struct DotenvyReading {
     pub pairs: Vec<(String, String)>,
     pub error: Option<String>,
 }
@@ -32,7 +30,7 @@ pub fn lone_cr_to_lf(text: &str) -> String {
 }
 
 /// Runs dotenvy's iterator on the text.
-pub fn dotenvy_reads(input: &str) -> Reference {
+pub fn dotenvy_reads(input: &str) -> DotenvyReading {
     let mut pairs = Vec::new();
     let mut error = None;
     for item in dotenvy::from_read_iter(input.as_bytes()) {
@@ -45,7 +43,7 @@ pub fn dotenvy_reads(input: &str) -> Reference {
             Err(other) => panic!("dotenvy failed on valid UTF-8 from memory: {other}"),
         }
     }
-    Reference { pairs, error }
+    DotenvyReading { pairs, error }
 }
 
 /// Every name dotenvy might look up in the process environment while reading the text: the
@@ -73,9 +71,7 @@ pub fn names_dotenvy_may_look_up(text: &str) -> Vec<String> {
 pub fn names_set_in_environment(text: &str) -> Vec<String> {
     names_dotenvy_may_look_up(text)
         .into_iter()
-        .filter(|name| {
-            !name.is_empty() && !name.contains(['=', '\0']) && std::env::var_os(name).is_some()
-        })
+        .filter(|name| !name.is_empty() && std::env::var_os(name).is_some())
         .collect()
 }
 
