@@ -7,6 +7,11 @@
 //! before the file's own entries, so the test first asserts that no name a fixture could
 //! reference is set (see `names_set_in_environment`); the fixtures use prefixed names.
 
+#![expect(
+    clippy::print_stderr,
+    reason = "the tests report how much they compared"
+)]
+
 #[path = "env_reader/support.rs"]
 mod support;
 
@@ -35,7 +40,7 @@ fn every_fixture_agrees_with_dotenvy() {
         "expected at least 25 fixtures, found {}",
         paths.len()
     );
-    let (mut lines, mut values, mut errors) = (0, 0, 0);
+    let (mut lines, mut entries, mut values, mut errors) = (0, 0, 0, 0);
     let mut failures = Vec::new();
     for path in &paths {
         let name = path
@@ -49,6 +54,7 @@ fn every_fixture_agrees_with_dotenvy() {
             "{name}: referenced names set in the environment: {set:?}"
         );
         let doc = parse(&text);
+        entries += doc.entries.len();
         if let Err(problem) = support::check_invariants(&text, &doc) {
             failures.push(format!("{name}: {problem}"));
         }
@@ -62,8 +68,8 @@ fn every_fixture_agrees_with_dotenvy() {
         lines += LineIndex::new(&text).line_count();
     }
     eprintln!(
-        "env reader vs dotenvy: {} files, {lines} lines, {values} values compared, {errors} \
-         dotenvy errors matched",
+        "env reader vs dotenvy: {} files, {lines} lines, {values} of our {entries} values \
+         compared, {errors} dotenvy errors matched",
         paths.len()
     );
     assert!(

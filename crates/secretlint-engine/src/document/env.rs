@@ -90,14 +90,22 @@ pub struct EnvDocument {
 /// Reads a .env file. Never fails: lines that cannot be read become [`SyntaxError`]s and
 /// reading goes on with the next line.
 ///
-/// Values are what dotenvy 0.15.7 reads, down to its quirks: quotes and unquoted runs
-/// concatenate (`'a'b"c"` is `abc`), `#` starts a comment only after a blank outside quotes
-/// (`KEY=#x` is empty, `KEY=a#b` is `a#b`), a bare `$NAME` ends at the first character that is
-/// not alphanumeric (so `$A_B` is `$A` followed by `_B`, and the character ending it is taken
-/// literally, even a quote or a blank), a lone `$` vanishes, `\` escapes only
-/// `\ \\ \' \" \$ \n` and double-quoted values run over several lines. Lines are joined into
-/// one logical line exactly as dotenvy joins them, so a quote inside an
-/// inline comment after an even run of blanks keeps the line open just as it does for dotenvy.
+/// Values are what dotenvy 0.15.7 reads, down to its quirks:
+/// - quoted and unquoted parts concatenate (`'a'b"c"` is `abc`; such a value has
+///   [`Quote::None`], its inner span equal to its raw span);
+/// - `#` starts a comment right after `=` (`KEY=#x` is empty) or after a blank that ends an
+///   unquoted or quoted value (`KEY=a #b` is `a`), never inside a value (`KEY=a#b` is `a#b`);
+/// - a blank inside an unquoted value is an error unless escaped (`\ `); leading and trailing
+///   Unicode whitespace around keys, `=` and values is skipped, but only a space or a tab ends
+///   an unquoted value;
+/// - `\` escapes only `\ `, `\\`, `\'`, `\"`, `\$` and `\n`, in double quotes and unquoted;
+///   single quotes are literal; an unquoted `\` at the end of a line is dropped;
+/// - a bare `$NAME` ends at the first character that is not alphanumeric (`$A_B` is `$A`
+///   followed by `_B`) and that character is kept as plain text, even a blank or a quote, so
+///   `"$A"` leaves the quotes open; `${NAME}` takes anything up to `}`; a lone `$` vanishes;
+/// - quoted values run over several lines, and lines are joined into one logical line exactly
+///   as dotenvy joins them: a quote in an inline comment after an even run of blanks keeps the
+///   line open, and the end of the text right after a single trailing blank is an error.
 ///
 /// Deliberate differences from dotenvy:
 /// - **Errors do not stop reading.** dotenvy's iterator returns an error for a bad line and
@@ -121,8 +129,13 @@ pub struct EnvDocument {
 /// - **`$` with no name** (`cost$`, `${}`) becomes the empty string as in dotenvy, but is not
 ///   listed in [`EnvEntry::references`].
 ///
-/// A rewrite that replaces an empty value (`KEY=`) followed directly by `#` (`KEY=#x`) must put
-/// a blank before the `#`, or the comment becomes part of the new value.
+/// Rewriting: replacing [`EnvEntry::raw_value_span`] with another non-empty, plain value token
+/// (unquoted, or one single- or double-quoted part, with no `$NAME` right before a quote and
+/// no `\` right before a closing single quote) changes that value, and those of later entries
+/// that reference it, and leaves every other entry, comment and byte as it was. Two edits need
+/// more care: filling an empty value that is followed directly by `#` (`KEY=#x`) needs a blank
+/// before the `#`, or the comment joins the value; emptying a value should remove from right
+/// after `=` to the end of the raw value, so that the blanks before a comment keep their count.
 pub fn parse(text: &str) -> EnvDocument {
     Reader::new(text).read()
 }
@@ -280,9 +293,10 @@ enum Group {
 /// quote is open.
 ///
 /// Reading resumes on the next line after an unfinished group, so the same lines can be
-/// scanned again; this stays linear because each quote character swaps two of the three
-/// states (outside, in `"…"`, in `'…'`): scans that start on different lines are never in the
-/// same state at the end of a line, so at most three of them reach the end of the text.
+/// scanned again. This stays linear: each quote character swaps two of the three states
+/// (outside, in `"…"`, in `'…'`) and a backslash skips the next character in all of them, so
+/// two scans that are still open at the end of a line are in different quote states. At most
+/// two scans are open at any line end, and no line is scanned more than three times.
 fn join_lines(text: &str, lines: &[PhysicalLine], first: usize) -> Group {
     let head = lines[first];
     let content = &text[head.start..head.end];
@@ -961,5 +975,476 @@ impl<'a> Reader<'a> {
             message: error.message,
             line,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        parse(text)
+            .entries
+            .iter()
+            .map(|e| (e.key.clone(), e.value.expose().to_owned()))
+            .collect()
+    }
+
+    fn values(text: &str) -> Vec<String> {
+        pairs(text).into_iter().map(|(_, value)| value).collect()
+    }
+
+    /// The only entry of a text that must read without errors.
+    fn only(text: &str) -> EnvEntry {
+        let doc = parse(text);
+        assert!(doc.errors.is_empty(), "unexpected errors: {:?}", doc.errors);
+        assert_eq!(doc.entries.len(), 1, "expected one entry");
+        doc.entries[0].clone()
+    }
+
+    fn errors(text: &str) -> Vec<(usize, String)> {
+        parse(text)
+            .errors
+            .into_iter()
+            .map(|e| (e.line, e.message))
+            .collect()
+    }
+
+    fn at(text: &str, span: Span) -> &str {
+        &text[span.range()]
+    }
+
+    #[test]
+    fn spans_cover_key_value_quotes_and_comment() {
+        let text = "  export DB_HOST = 'fake-host'   # the host\nNEXT=1\n";
+        let e = &parse(text).entries[0];
+        assert_eq!(e.key, "DB_HOST");
+        assert!(e.exported);
+        assert_eq!(e.quote, Quote::Single);
+        assert_eq!(e.value.expose(), "fake-host");
+        assert_eq!(at(text, e.key_span), "DB_HOST");
+        assert_eq!(at(text, e.raw_value_span), "'fake-host'");
+        assert_eq!(at(text, e.inner_value_span), "fake-host");
+        assert_eq!(at(text, e.comment.expect("comment")), "# the host");
+        assert_eq!(
+            at(text, e.span),
+            "export DB_HOST = 'fake-host'   # the host"
+        );
+        assert_eq!(e.line, 0);
+        assert_eq!(parse(text).entries[1].line, 1);
+    }
+
+    #[test]
+    fn export_is_a_prefix_unless_it_is_the_key() {
+        assert_eq!(
+            pairs("export A=1\nexport=2\nexport =3\nexportB=4\nexport export=5\n"),
+            [
+                ("A", "1"),
+                ("export", "2"),
+                ("export", "3"),
+                ("exportB", "4"),
+                ("export", "5")
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+        let doc = parse("export=2\nexport\tC=3\n");
+        assert!(!doc.entries[0].exported);
+        assert!(doc.entries[1].exported);
+    }
+
+    #[test]
+    fn single_quotes_are_literal() {
+        let e = only(r"A='fake $B ${C} \n \ # x'");
+        assert_eq!(e.value.expose(), r"fake $B ${C} \n \ # x");
+        assert!(e.references.is_empty());
+        assert_eq!(e.comment, None);
+    }
+
+    #[test]
+    fn double_quotes_know_dotenvys_escapes() {
+        let e = only(r#"A="a\nb\\c\"d\$e\'f\ g""#);
+        assert_eq!(e.value.expose(), "a\nb\\c\"d$e'f g");
+        assert_eq!(e.quote, Quote::Double);
+        // The same escapes work unquoted, where `\ ` keeps a blank in the value.
+        assert_eq!(values(r"A=s\ ix\$\\"), ["s ix$\\"]);
+    }
+
+    #[test]
+    fn unknown_escape_is_an_error_and_reading_goes_on() {
+        let text = "A=\"fake\\tvalue\"\nB=fake-b\n";
+        let doc = parse(text);
+        assert_eq!(doc.errors.len(), 1);
+        let error = &doc.errors[0];
+        assert_eq!(
+            error.message,
+            "invalid escape sequence in the value of key `A`"
+        );
+        assert_eq!(at(text, error.at), "\\t");
+        assert_eq!(at(text, error.span), "A=\"fake\\tvalue\"");
+        assert_eq!(pairs(text), [("B".to_owned(), "fake-b".to_owned())]);
+    }
+
+    #[test]
+    fn hash_starts_a_comment_only_after_a_blank_or_right_after_equals() {
+        assert_eq!(
+            values("A=x#y\nB=x #y\nC=x\t#y\nD='x'#y\n"),
+            ["x#y", "x", "x", "x#y"]
+        );
+        let text = "A=#all comment\n";
+        let e = only(text);
+        assert_eq!(e.value.expose(), "");
+        assert_eq!(e.raw_value_span, Span::empty(2));
+        assert_eq!(at(text, e.comment.expect("comment")), "#all comment");
+    }
+
+    #[test]
+    fn quoted_and_plain_parts_concatenate() {
+        let text = r#"A='a'b"c"d"#;
+        let e = only(text);
+        assert_eq!(e.value.expose(), "abcd");
+        assert_eq!(e.quote, Quote::None);
+        assert_eq!(e.inner_value_span, e.raw_value_span);
+        assert_eq!(values(r"A='it'\''s'"), ["it's"]);
+    }
+
+    #[test]
+    fn double_quoted_values_run_over_lines() {
+        let text = "A=\"fake line one\nfake line two\" # note\nB=2\n";
+        let doc = parse(text);
+        let a = &doc.entries[0];
+        assert_eq!(a.value.expose(), "fake line one\nfake line two");
+        assert_eq!(
+            at(text, a.span),
+            "A=\"fake line one\nfake line two\" # note"
+        );
+        assert_eq!(at(text, a.inner_value_span), "fake line one\nfake line two");
+        assert_eq!(at(text, a.comment.expect("comment")), "# note");
+        assert_eq!(doc.entries[1].line, 2);
+    }
+
+    #[test]
+    fn crlf_is_excluded_from_spans_and_kept_inside_values() {
+        let text = "A=1\r\nB=\"x\r\ny\"\r\n# c\r\nC=3\n";
+        let doc = parse(text);
+        assert!(doc.crlf);
+        assert_eq!(at(text, doc.entries[0].span), "A=1");
+        assert_eq!(doc.entries[1].value.expose(), "x\r\ny");
+        assert_eq!(at(text, doc.comments[0].span), "# c");
+        assert_eq!(doc.comments[0].line, 3);
+        assert!(!parse("A=1\nB=2\r\nC=3\n").crlf);
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line() {
+        let text = "A=1\rB=2 # c\r# full\rC='x\ry'";
+        let doc = parse(text);
+        assert_eq!(pairs(text).len(), 3);
+        assert_eq!(doc.entries[1].value.expose(), "2");
+        assert_eq!(doc.entries[2].value.expose(), "x\ry");
+        assert_eq!(doc.entries[2].line, 3);
+        assert_eq!(doc.comments[0].line, 2);
+    }
+
+    #[test]
+    fn bom_is_skipped_and_spans_index_the_original_text() {
+        let text = "\u{feff}A=fake\n";
+        let doc = parse(text);
+        assert!(doc.bom);
+        assert_eq!(doc.entries[0].key_span, Span::new(3, 4));
+        assert_eq!(at(text, doc.entries[0].span), "A=fake");
+        assert_eq!(doc.entries[0].line, 0);
+        // A BOM anywhere else is an ordinary (invalid) key character.
+        assert_eq!(
+            errors("A=1\n\u{feff}B=2\n"),
+            [(1, "invalid character in key".to_owned())]
+        );
+    }
+
+    #[test]
+    fn references_resolve_only_from_earlier_entries_of_the_file() {
+        let text = "A=fake\nB=${A}-$A-${LATER}\nC=$HOME${PATH}\nLATER=x\n";
+        let doc = parse(text);
+        let b = &doc.entries[1];
+        assert_eq!(b.value.expose(), "fake-fake-");
+        let refs: Vec<_> = b
+            .references
+            .iter()
+            .map(|r| (r.name.as_str(), at(text, r.span), r.resolved))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("A", "${A}", true),
+                ("A", "$A", true),
+                ("LATER", "${LATER}", false)
+            ]
+        );
+        // The process environment is never consulted.
+        assert_eq!(doc.entries[2].value.expose(), "");
+        assert!(doc.entries[2].references.iter().all(|r| !r.resolved));
+    }
+
+    #[test]
+    fn references_see_the_latest_earlier_definition() {
+        assert_eq!(
+            values("A=1\nA=${A}2\nB=$A\nA=\nC=x${A}y\n"),
+            ["1", "12", "12", "", "xy"]
+        );
+        let doc = parse("A=\nB=$A\n");
+        assert!(doc.entries[1].references[0].resolved);
+    }
+
+    #[test]
+    fn bare_reference_names_are_alphanumeric_and_keep_the_character_after() {
+        let text = "A_B=no\nA=x\nB=$A_B\nC=$A-$A{y}\nD=a$ b\nE=cost$\nF=${}z\n";
+        assert_eq!(
+            values(text),
+            ["no", "x", "x_B", "x-x{y}", "a b", "cost", "z"]
+        );
+        let doc = parse(text);
+        assert_eq!(doc.entries[2].references[0].name, "A");
+        assert!(doc.entries[4].references.is_empty());
+        assert!(doc.entries[6].references.is_empty());
+    }
+
+    #[test]
+    fn bare_reference_before_a_closing_quote_keeps_it_open() {
+        let text = "B=1\nA=\"$B\"\nC=\"${B}\"\n";
+        assert_eq!(
+            errors(text),
+            [(
+                1,
+                "the closing quote of key `A` is read as part of the `$` reference before it \
+                 (write the reference as `${...}`)"
+                    .to_owned()
+            )]
+        );
+        assert_eq!(parse(text).entries[1].value.expose(), "1");
+    }
+
+    #[test]
+    fn unterminated_quote_reports_its_line_and_reading_resumes() {
+        let text = "A=\"fake never closed\nB=fake-b\nC='fake\n";
+        let doc = parse(text);
+        let found: Vec<_> = doc
+            .errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str(), at(text, e.at)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (0, "unterminated double-quoted value for key `A`", "\""),
+                (2, "unterminated single-quoted value for key `C`", "'"),
+            ]
+        );
+        assert_eq!(at(text, doc.errors[0].span), "A=\"fake never closed");
+        assert_eq!(pairs(text), [("B".to_owned(), "fake-b".to_owned())]);
+        assert_eq!(
+            errors("A=${B\n"),
+            [(
+                0,
+                "unterminated `${` reference in the value of key `A`".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn quote_in_a_comment_after_an_even_blank_run_hides_lines() {
+        // dotenvy reads `'` in the comment as opening a value, up to the next `'`.
+        let text = "A=x  # it's\nB=it's\nC=3\n";
+        let doc = parse(text);
+        assert_eq!(
+            pairs(text),
+            [("A", "x"), ("C", "3")].map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+        assert_eq!(at(text, doc.entries[0].span), "A=x  # it's");
+        assert_eq!(at(text, doc.entries[0].comment.expect("comment")), "# it's");
+        let hidden = &doc.errors[0];
+        assert_eq!(
+            (hidden.line, hidden.message.as_str(), at(text, hidden.span)),
+            (
+                1,
+                "line is read as part of the comment of key `A` because of a quote in that comment",
+                "B=it's"
+            )
+        );
+        // After an odd run the joiner sees the comment and the quote does not matter.
+        assert_eq!(pairs("A=x # it's\nB=2\n").len(), 2);
+        // Never closed: dotenvy fails there.
+        assert_eq!(
+            errors("A=x  # it's\nB=2\n"),
+            [(0, "unterminated quote in the comment of key `A`".to_owned())]
+        );
+        assert_eq!(values("A=x  # it's\nB=2\n"), ["2"]);
+    }
+
+    #[test]
+    fn backslash_before_a_closing_single_quote_keeps_the_line_open() {
+        // dotenvy's parser closes `'a\'` but its line joiner does not.
+        assert_eq!(values("A='a\\' #'\nB=2\n"), ["a\\", "2"]);
+        let expected = "single-quoted value of key `A` is left open: dotenv does not end it at a quote \
+                        right after a backslash";
+        assert_eq!(errors("A='a\\'\nB=2\n"), [(0, expected.to_owned())]);
+    }
+
+    #[test]
+    fn end_of_file_after_one_trailing_blank_or_a_backslash_is_an_error() {
+        let message = "unexpected end of file after trailing whitespace (add a final newline)";
+        assert_eq!(errors("A=1\nB=2 "), [(1, message.to_owned())]);
+        assert_eq!(errors(" "), [(0, message.to_owned())]);
+        assert!(errors("A=1  ").is_empty());
+        assert!(errors("A=1 \n").is_empty());
+        assert_eq!(
+            errors("A=x\\"),
+            [(0, "unexpected end of file after a backslash".to_owned())]
+        );
+        // Before a line break, a trailing backslash is dropped.
+        assert_eq!(values("A=x\\\nB=2\n"), ["x", "2"]);
+    }
+
+    #[test]
+    fn key_errors_say_what_was_expected() {
+        let found =
+            errors("DB_HOST localhost\nDB-HOST=x\n=x\n1A=x\nexport\nexport B\nexport 1C=x\nD\n");
+        let expected = [
+            (0, "expected `=` after key `DB_HOST`"),
+            (1, "invalid character in key"),
+            (2, "expected a key before `=`"),
+            (3, "invalid character in key"),
+            (4, "expected `=` after key `export`"),
+            (5, "expected `=` after key `B`"),
+            (6, "invalid character in key"),
+            (7, "expected `=` after key `D`"),
+        ];
+        assert_eq!(found, expected.map(|(line, m)| (line, m.to_owned())));
+        let text = "DB_HOST localhost\n";
+        assert_eq!(at(text, parse(text).errors[0].at), "l");
+    }
+
+    #[test]
+    fn blanks_inside_an_unquoted_value_are_an_error() {
+        let text = "A=fake words\nB=ok\n";
+        let doc = parse(text);
+        assert_eq!(
+            doc.errors[0].message,
+            "unexpected text after the value of key `A`"
+        );
+        assert_eq!(at(text, doc.errors[0].at), "w");
+        assert_eq!(values(text), ["ok"]);
+    }
+
+    #[test]
+    fn messages_never_quote_the_line() {
+        let bad = [
+            "K=fake-secret-value words",
+            "K=\"fake-secret-value\\q\"",
+            "K=\"fake-secret-value",
+            "K='fake-secret-value",
+            "K=${fake-secret-value",
+            "K=\"$FAKE\"",
+            "fake-secret-value",
+            "K fake-secret-value",
+            "K=fake-secret-value  # it's",
+            "K=fake-secret-value ",
+            "K=fake-secret-value\\",
+        ];
+        for line in bad {
+            let doc = parse(line);
+            assert_eq!(doc.errors.len(), 1, "{line}");
+            let message = &doc.errors[0].message;
+            assert!(
+                !message.contains("fake") && !message.contains("FAKE"),
+                "{message}"
+            );
+            assert!(message.starts_with(|c: char| c.is_lowercase()) && !message.ends_with('.'));
+        }
+    }
+
+    #[test]
+    fn blanks_around_keys_and_equals_follow_dotenvy() {
+        let text = "  A = 1\n\tB\t=\t2\nC\u{3000}=3\nD=x\u{a0}#c\nE=x\u{a0}y\nF=   \n";
+        assert_eq!(values(text), ["1", "2", "3", "x", "x\u{a0}y", ""]);
+        let doc = parse(text);
+        assert_eq!(doc.entries[0].span.start, 2);
+        assert_eq!(at(text, doc.entries[3].comment.expect("comment")), "#c");
+        assert_eq!(
+            doc.entries[5].raw_value_span,
+            Span::empty(text.find("F=").unwrap_or(0) + 2)
+        );
+    }
+
+    #[test]
+    fn empty_values_have_empty_spans_after_equals() {
+        let text = "A=\nB=''\nC=\"\"\n";
+        let doc = parse(text);
+        assert_eq!(doc.entries[0].raw_value_span, Span::empty(2));
+        assert_eq!(doc.entries[1].quote, Quote::Single);
+        assert_eq!(at(text, doc.entries[1].raw_value_span), "''");
+        assert!(doc.entries[1].inner_value_span.is_empty());
+        assert_eq!(doc.entries[2].quote, Quote::Double);
+        assert!(doc.entries.iter().all(|e| e.value.is_empty()));
+    }
+
+    #[test]
+    fn odd_input_never_panics_and_stays_in_bounds() {
+        let odd = [
+            "",
+            "\0",
+            "\r",
+            "\r\r\n\n",
+            "\u{feff}",
+            "\u{feff}\u{feff}",
+            "'",
+            "\"",
+            "\\",
+            "$",
+            "${",
+            "=",
+            "#",
+            "export",
+            "export ",
+            "A=\0\"\0",
+            "A=\"\\",
+            "A='\\",
+            "A=$",
+            "A=${é",
+            "é=é",
+            "A=\"\r",
+            "A=x\r\n\r",
+            "\t\u{85}\u{2028}",
+            "A=\"${\"}\"",
+            "A='a'\\'",
+            "A=\\\r",
+        ];
+        for text in odd {
+            let doc = parse(text);
+            let spans = doc
+                .entries
+                .iter()
+                .flat_map(|e| [e.span, e.key_span, e.raw_value_span, e.inner_value_span])
+                .chain(doc.errors.iter().flat_map(|e| [e.span, e.at]))
+                .chain(doc.comments.iter().map(|c| c.span));
+            for span in spans {
+                assert!(text.get(span.range()).is_some(), "{text:?}: {span:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn large_inputs_are_read_in_linear_time() {
+        // A huge line, and a quote that stays open to the end of many lines: reading resumes
+        // on the next line, which must not rescan the rest of the text for every line.
+        let long = format!("A={}\n", "x".repeat(4_000_000));
+        assert_eq!(parse(&long).entries[0].value.len(), 4_000_000);
+        let mut text = String::from("A=\"open\n");
+        for i in 0..100_000 {
+            text.push_str(if i % 2 == 0 { "B='x\n" } else { "C=y\n" });
+        }
+        let doc = parse(&text);
+        // The `"` is never closed; then each pair of `'` joins three lines into one value.
+        assert_eq!(doc.errors.len(), 1);
+        assert_eq!(doc.entries.len(), 50_000);
+        assert_eq!(doc.entries[0].value.expose(), "x\nC=y\nB=x");
     }
 }

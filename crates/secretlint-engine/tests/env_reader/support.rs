@@ -3,8 +3,6 @@
 //!
 //! Included with `#[path]` so that it is not a test target of its own.
 
-#![allow(dead_code)]
-
 use secretlint_engine::LineIndex;
 use secretlint_engine::document::env::{EnvDocument, Quote};
 use secretlint_engine::span::Span;
@@ -12,16 +10,9 @@ use secretlint_engine::span::Span;
 /// What dotenvy's iterator yields for a text: its pairs up to its first error, and the text of
 /// the line it failed on.
 #[derive(Debug)]
-pub struct Reference {
+pub struct DotenvyReading {
     pub pairs: Vec<(String, String)>,
     pub error: Option<String>,
-}
-
-/// The text as dotenvy must see it to be comparable with our reader, which differs on
-/// purpose in two ways: it skips a byte order mark (dotenvy's `load` does, its iterator does
-/// not) and it also ends lines at a lone CR (dotenvy only at `\n`).
-pub fn as_dotenvy_sees_it(text: &str) -> String {
-    lone_cr_to_lf(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// Replaces each CR that is not followed by LF with LF.
@@ -38,9 +29,8 @@ pub fn lone_cr_to_lf(text: &str) -> String {
     out
 }
 
-/// Runs dotenvy's iterator on the text (adjusted by [`as_dotenvy_sees_it`]).
-pub fn dotenvy_reads(text: &str) -> Reference {
-    let input = as_dotenvy_sees_it(text);
+/// Runs dotenvy's iterator on the text.
+pub fn dotenvy_reads(input: &str) -> DotenvyReading {
     let mut pairs = Vec::new();
     let mut error = None;
     for item in dotenvy::from_read_iter(input.as_bytes()) {
@@ -53,7 +43,7 @@ pub fn dotenvy_reads(text: &str) -> Reference {
             Err(other) => panic!("dotenvy failed on valid UTF-8 from memory: {other}"),
         }
     }
-    Reference { pairs, error }
+    DotenvyReading { pairs, error }
 }
 
 /// Every name dotenvy might look up in the process environment while reading the text: the
@@ -81,9 +71,7 @@ pub fn names_dotenvy_may_look_up(text: &str) -> Vec<String> {
 pub fn names_set_in_environment(text: &str) -> Vec<String> {
     names_dotenvy_may_look_up(text)
         .into_iter()
-        .filter(|name| {
-            !name.is_empty() && !name.contains(['=', '\0']) && std::env::var_os(name).is_some()
-        })
+        .filter(|name| !name.is_empty() && std::env::var_os(name).is_some())
         .collect()
 }
 
@@ -98,88 +86,159 @@ pub fn is_hidden_lines_error(message: &str) -> bool {
 pub struct Agreement {
     /// (key, value) pairs compared.
     pub values: usize,
-    /// dotenvy failed on a line and we reported a syntax error at that line.
+    /// Lines dotenvy failed on where we reported a syntax error at that line.
     pub errors: usize,
 }
 
 /// Compares our document with dotenvy's reading of the same text: every pair dotenvy yields
 /// must be ours, in order; if dotenvy stops at a bad line, we must report a syntax error at
-/// that line, after the last pair and before our next entry. Returns what was compared, or
-/// a description of the first disagreement (never quoting values).
+/// that line, after the last pair and before our next entry, and the comparison goes on from
+/// where we resume. Returns what was compared, or a description of the first disagreement
+/// (never quoting values).
+///
+/// A text with lone CRs is compared through a copy with each lone CR turned into LF: the copy
+/// has the same length, so our document of it must have exactly the same spans, keys, errors
+/// and comments (values differ only where a quoted value holds a CR), and the copy is what
+/// dotenvy reads.
 pub fn agree_with_dotenvy(text: &str, doc: &EnvDocument) -> Result<Agreement, String> {
-    let reference = dotenvy_reads(text);
-    let n = reference.pairs.len();
-    if doc.entries.len() < n {
-        return Err(format!(
-            "dotenvy read {n} entries before stopping, we read only {}",
-            doc.entries.len()
-        ));
+    let converted = lone_cr_to_lf(text);
+    if converted == text {
+        return agree_exactly(text, doc);
     }
-    for (i, ((key, value), ours)) in reference.pairs.iter().zip(&doc.entries).enumerate() {
-        if *key != ours.key {
+    let converted_doc = secretlint_engine::document::env::parse(&converted);
+    same_structure(doc, &converted_doc)?;
+    agree_exactly(&converted, &converted_doc)
+}
+
+/// Our documents of a text and of its lone-CR-to-LF copy have the same shape.
+fn same_structure(doc: &EnvDocument, copy: &EnvDocument) -> Result<(), String> {
+    if doc.entries.len() != copy.entries.len() {
+        return Err("lone CR read differently from LF: entry count".into());
+    }
+    for (a, b) in doc.entries.iter().zip(&copy.entries) {
+        let same = a.key == b.key
+            && a.key_span == b.key_span
+            && a.raw_value_span == b.raw_value_span
+            && a.inner_value_span == b.inner_value_span
+            && a.span == b.span
+            && a.comment == b.comment
+            && a.quote == b.quote
+            && a.exported == b.exported
+            && a.line == b.line
+            && a.references.len() == b.references.len()
+            && a.references.iter().zip(&b.references).all(|(r, q)| {
+                // A `${...}` name can hold a CR too.
+                r.span == q.span
+                    && r.resolved == q.resolved
+                    && r.name.replace('\r', "\n") == q.name.replace('\r', "\n")
+            })
+            && a.value.expose().replace('\r', "\n") == b.value.expose().replace('\r', "\n");
+        if !same {
             return Err(format!(
-                "entry {i}: dotenvy key `{key}`, ours `{}`",
-                ours.key
-            ));
-        }
-        // Our values keep a lone CR of a quoted value; dotenvy saw it as LF.
-        if lone_cr_to_lf(ours.value.expose()) != *value {
-            return Err(format!(
-                "entry {i} (`{key}`, line {}): values differ",
-                ours.line
+                "lone CR read differently from LF: entry `{}`",
+                a.key
             ));
         }
     }
-    let Some(failed_line) = reference.error else {
-        if doc.entries.len() != n {
-            return Err(format!(
-                "dotenvy read {n} entries, we read {}",
-                doc.entries.len()
-            ));
+    if doc.errors != copy.errors || doc.comments != copy.comments || doc.bom != copy.bom {
+        return Err("lone CR read differently from LF: errors or comments".into());
+    }
+    Ok(())
+}
+
+/// [`agree_with_dotenvy`] for a text without lone CRs.
+///
+/// dotenvy stops at its first error while we go on, so after each error the comparison goes
+/// on too: dotenvy reads the text again from the line where we resume. In those later
+/// segments a value with references is compared by key only, since dotenvy no longer knows the
+/// entries before the segment.
+fn agree_exactly(text: &str, doc: &EnvDocument) -> Result<Agreement, String> {
+    let mut agreement = Agreement::default();
+    let mut start = 0;
+    let mut first = 0;
+    loop {
+        let segment = &text[start..];
+        // Our reader skips a byte order mark on purpose; dotenvy's iterator does not.
+        let segment = if start == 0 {
+            segment.strip_prefix('\u{feff}').unwrap_or(segment)
+        } else {
+            segment
+        };
+        let reference = dotenvy_reads(segment);
+        let n = reference.pairs.len();
+        let ours = doc
+            .entries
+            .get(first..first + n)
+            .ok_or_else(|| format!("dotenvy read {n} entries from byte {start}, we have fewer"))?;
+        for ((key, value), entry) in reference.pairs.iter().zip(ours) {
+            if *key != entry.key {
+                return Err(format!(
+                    "line {}: dotenvy key `{key}`, ours `{}`",
+                    entry.line, entry.key
+                ));
+            }
+            let comparable = start == 0 || entry.references.is_empty();
+            if comparable {
+                if entry.value.expose() != value {
+                    return Err(format!("line {} (`{key}`): values differ", entry.line));
+                }
+                agreement.values += 1;
+            }
         }
-        if let Some(e) = doc
+        let after = ours.last().map_or(start, |e| e.span.end);
+        let our_errors = doc
             .errors
             .iter()
-            .find(|e| !is_hidden_lines_error(&e.message))
-        {
+            .filter(|e| !is_hidden_lines_error(&e.message));
+        let mut our_errors = our_errors.filter(|e| e.span.start >= after);
+        let Some(failed_line) = reference.error else {
+            if doc.entries.len() != first + n {
+                return Err(format!(
+                    "dotenvy read {n} entries from byte {start}, we read more"
+                ));
+            }
+            if let Some(e) = our_errors.next() {
+                return Err(format!(
+                    "dotenvy accepted line {}, we report: {}",
+                    e.line, e.message
+                ));
+            }
+            return Ok(agreement);
+        };
+        let error = our_errors.next().ok_or_else(|| {
+            format!("dotenvy failed after line {after}, we report no error there")
+        })?;
+        let before = doc
+            .entries
+            .get(first + n)
+            .map_or(text.len(), |e| e.span.start);
+        if error.span.end > before {
             return Err(format!(
-                "dotenvy accepted the text, we report line {}: {}",
-                e.line, e.message
+                "dotenvy failed before our entry at byte {before}, our next error (line {}) is after it",
+                error.line
             ));
         }
-        return Ok(Agreement {
-            values: n,
-            errors: 0,
-        });
-    };
-    let after = n.checked_sub(1).map_or(0, |i| doc.entries[i].span.end);
-    let before = doc.entries.get(n).map_or(text.len(), |e| e.span.start);
-    let failed_line = lone_cr_to_lf(&failed_line);
-    let error = doc
-        .errors
-        .iter()
-        .filter(|e| !is_hidden_lines_error(&e.message))
-        .find(|e| e.span.start >= after)
-        .ok_or_else(|| format!("dotenvy failed after {n} entries, we report no error there"))?;
-    if error.span.end > before {
-        return Err(format!(
-            "dotenvy failed after {n} entries; our next error (line {}) comes after our next entry",
-            error.line
-        ));
+        // dotenvy quotes the logical line (cut at a comment), the value alone for errors in
+        // the value, or everything to the end of the text for an unclosed quote.
+        let ours = &text[error.span.range()];
+        if !(ours.contains(&failed_line) || failed_line.starts_with(ours)) {
+            return Err(format!(
+                "dotenvy failed on another line than our error at line {}",
+                error.line
+            ));
+        }
+        agreement.errors += 1;
+        // We resume on the line after the error's span.
+        start = match text[error.span.end..].find('\n') {
+            Some(offset) => error.span.end + offset + 1,
+            None => return Ok(agreement),
+        };
+        first = doc
+            .entries
+            .iter()
+            .position(|e| e.span.start >= start)
+            .unwrap_or(doc.entries.len());
     }
-    let ours = lone_cr_to_lf(&text[error.span.range()]);
-    // dotenvy quotes the logical line (cut at a comment), the value alone for errors in the
-    // value, or everything to the end of the text for an unclosed quote.
-    if !(ours.contains(&failed_line) || failed_line.starts_with(&ours)) {
-        return Err(format!(
-            "dotenvy failed after {n} entries on another line than our error at line {}",
-            error.line
-        ));
-    }
-    Ok(Agreement {
-        values: n,
-        errors: 1,
-    })
 }
 
 fn check_span(text: &str, span: Span, what: &str) -> Result<(), String> {
