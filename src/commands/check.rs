@@ -15,7 +15,10 @@ use crate::render;
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let color = color_choice(args.color, std::io::stdout().is_terminal());
-    let loaded = match policy::load(args.policy.policy.as_deref(), color_choice(args.color, std::io::stderr().is_terminal())) {
+    let loaded = match policy::load(
+        args.policy.policy.as_deref(),
+        color_choice(args.color, std::io::stderr().is_terminal()),
+    ) {
         Ok(l) => l,
         Err(LoadError::Reported) => return Ok(ExitCode::from(2)),
         Err(LoadError::Io(e)) => return Err(e),
@@ -26,12 +29,23 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             anyhow::bail!("no such file or directory: `{}`", path.display());
         }
     }
-    let paths = args.paths.iter().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())).collect();
+    let paths = args
+        .paths
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .collect();
     if args.jobs > 0 {
         // The pool can only be configured once per process; a failure means it already was.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(args.jobs).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.jobs)
+            .build_global();
     }
-    let walk = WalkOptions { root: loaded.root.clone(), paths, exclude: args.exclude.clone(), threads: args.jobs };
+    let walk = WalkOptions {
+        root: loaded.root.clone(),
+        paths,
+        exclude: args.exclude.clone(),
+        threads: args.jobs,
+    };
     let inputs = discover::collect(&loaded.policy, &walk)?;
     let report = secretlint_engine::check(&loaded.policy, inputs, &CheckOptions { now: Some(now) });
 
@@ -48,7 +62,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         None => Severity::Error,
     };
     let failed = report.findings.iter().any(|f| f.severity >= failing);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Colors only on a terminal unless asked for; `NO_COLOR` always wins over `auto`.
@@ -56,7 +74,9 @@ pub fn color_choice(choice: ColorChoice, is_terminal: bool) -> termcolor::ColorC
     match choice {
         ColorChoice::Always => termcolor::ColorChoice::Always,
         ColorChoice::Never => termcolor::ColorChoice::Never,
-        ColorChoice::Auto if is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) => {
+        ColorChoice::Auto
+            if is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) =>
+        {
             termcolor::ColorChoice::Auto
         }
         ColorChoice::Auto => termcolor::ColorChoice::Never,

@@ -13,15 +13,29 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let Some(id) = args.rule else {
         for rule in Rule::ALL {
             let summary = rule.doc().lines().nth(1).unwrap_or("");
-            let summary = summary.split(". ").next().unwrap_or(summary).trim_end_matches('.');
-            writeln!(out, "{:<28} {:<8} {}", rule.id(), rule.default_severity().as_str(), summary)?;
+            let summary = summary
+                .split(". ")
+                .next()
+                .unwrap_or(summary)
+                .trim_end_matches('.');
+            writeln!(
+                out,
+                "{:<28} {:<8} {}",
+                rule.id(),
+                rule.default_severity().as_str(),
+                summary
+            )?;
         }
         return Ok(ExitCode::SUCCESS);
     };
     match Rule::from_id(&id) {
         Some(rule) => {
             writeln!(out, "# {}\n", rule.id())?;
-            writeln!(out, "Default severity: {}\n", rule.default_severity().as_str())?;
+            writeln!(
+                out,
+                "Default severity: {}\n",
+                rule.default_severity().as_str()
+            )?;
             write!(out, "{}", rule.doc())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -34,7 +48,9 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             match near {
                 Some((_, s)) => eprintln!("error: unknown rule `{id}`; did you mean `{s}`?"),
-                None => eprintln!("error: unknown rule `{id}`; `secretlint explain` lists every rule"),
+                None => {
+                    eprintln!("error: unknown rule `{id}`; `secretlint explain` lists every rule")
+                }
             }
             Ok(ExitCode::from(2))
         }

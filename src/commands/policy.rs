@@ -23,17 +23,29 @@ pub enum LoadError {
 }
 
 pub fn load(explicit: Option<&Path>, color: termcolor::ColorChoice) -> Result<Loaded, LoadError> {
-    let cwd = std::env::current_dir().context("could not read the working directory").map_err(LoadError::Io)?;
+    let cwd = std::env::current_dir()
+        .context("could not read the working directory")
+        .map_err(LoadError::Io)?;
     // A discovered policy's globs are relative to its own directory; a policy named with
     // `--policy` applies to the working directory, wherever the file lives.
     let (path, root) = match explicit {
-        Some(p) => (std::path::absolute(p).unwrap_or_else(|_| p.to_owned()), cwd.clone()),
+        Some(p) => (
+            std::path::absolute(p).unwrap_or_else(|_| p.to_owned()),
+            cwd.clone(),
+        ),
         None => match discover::find_policy(&cwd) {
             Some(found) => {
-                let root = found.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
+                let root = found
+                    .parent()
+                    .map_or_else(|| cwd.clone(), Path::to_path_buf);
                 (found, root)
             }
-            None => return Ok(Loaded { policy: Policy::recommended(), root: cwd }),
+            None => {
+                return Ok(Loaded {
+                    policy: Policy::recommended(),
+                    root: cwd,
+                });
+            }
         },
     };
     let text = std::fs::read_to_string(&path)
@@ -69,6 +81,10 @@ pub fn report(error: &PolicyError, color: termcolor::ColorChoice) -> anyhow::Res
         term::emit_to_write_style(&mut out, &config, &file, &diag)?;
     }
     let n = error.diagnostics.len();
-    eprintln!("error: the policy `{}` has {n} error{}; nothing was checked", error.origin, if n == 1 { "" } else { "s" });
+    eprintln!(
+        "error: the policy `{}` has {n} error{}; nothing was checked",
+        error.origin,
+        if n == 1 { "" } else { "s" }
+    );
     Ok(())
 }

@@ -11,13 +11,21 @@ use secretlint_engine::{Applicability, Policy, Report, Severity};
 
 use super::{line_col, line_indexes, line_too_long, plural};
 
-pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy, color: termcolor::ColorChoice) -> anyhow::Result<()> {
+pub fn write(
+    out: &mut dyn Write,
+    report: &Report,
+    policy: &Policy,
+    color: termcolor::ColorChoice,
+) -> anyhow::Result<()> {
     let indexes = line_indexes(report);
     let mut files = SimpleFiles::new();
     let ids: Vec<Option<usize>> = indexes
         .iter()
         .enumerate()
-        .map(|(i, idx)| idx.as_ref().map(|_| files.add(report.files[i].path.clone(), masked_text(&report.files[i]))))
+        .map(|(i, idx)| {
+            idx.as_ref()
+                .map(|_| files.add(report.files[i].path.clone(), masked_text(&report.files[i])))
+        })
         .collect();
     let config = term::Config::default();
     let mut buffer = if color == termcolor::ColorChoice::Never {
@@ -27,7 +35,9 @@ pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy, color: termc
     };
     for f in &report.findings {
         let file = &report.files[f.file];
-        let (Some(id), Some(index)) = (ids[f.file], indexes[f.file].as_ref()) else { continue };
+        let (Some(id), Some(index)) = (ids[f.file], indexes[f.file].as_ref()) else {
+            continue;
+        };
         let severity = match f.severity {
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,
@@ -37,15 +47,23 @@ pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy, color: termc
         let mut labels = Vec::new();
         if line_too_long(file, index, f.span) {
             let (l, c) = line_col(file, index, f.span.start);
-            notes.insert(0, format!("at {}:{l}:{c} (line too long to show)", file.path));
+            notes.insert(
+                0,
+                format!("at {}:{l}:{c} (line too long to show)", file.path),
+            );
         } else {
             labels.push(Label::primary(id, f.span.range()).with_message(f.rule.label()));
         }
         for r in &f.related {
-            let (Some(rid), Some(rindex)) = (ids[r.file], indexes[r.file].as_ref()) else { continue };
+            let (Some(rid), Some(rindex)) = (ids[r.file], indexes[r.file].as_ref()) else {
+                continue;
+            };
             if line_too_long(&report.files[r.file], rindex, r.span) {
                 let (l, c) = line_col(&report.files[r.file], rindex, r.span.start);
-                notes.push(format!("{} at {}:{l}:{c}", r.message, report.files[r.file].path));
+                notes.push(format!(
+                    "{} at {}:{l}:{c}",
+                    r.message, report.files[r.file].path
+                ));
             } else {
                 labels.push(Label::secondary(rid, r.span.range()).with_message(&r.message));
             }
@@ -61,7 +79,8 @@ pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy, color: termc
             .with_message(&f.message)
             .with_labels(labels)
             .with_notes(notes);
-        term::emit_to_write_style(&mut buffer, &config, &files, &diag).context("could not render a diagnostic")?;
+        term::emit_to_write_style(&mut buffer, &config, &files, &diag)
+            .context("could not render a diagnostic")?;
     }
     out.write_all(buffer.as_slice())?;
     writeln!(out, "{}", summary(report, policy))?;
@@ -75,7 +94,11 @@ pub fn summary(report: &Report, policy: &Policy) -> String {
     let infos = report.count(Severity::Info);
     let checked = plural(report.files.len(), "file");
     let against = policy.origin.to_string();
-    let against = if against.starts_with("built-in") { against } else { format!("`{against}`") };
+    let against = if against.starts_with("built-in") {
+        against
+    } else {
+        format!("`{against}`")
+    };
     if report.findings.is_empty() {
         return format!("no findings: {checked} checked against {against}");
     }
@@ -85,5 +108,9 @@ pub fn summary(report: &Report, policy: &Policy) -> String {
     if infos > 0 {
         parts.push(plural(infos, "note"));
     }
-    format!("{} in {}; {checked} checked against {against}", parts.join(", "), plural(with.len(), "file"))
+    format!(
+        "{} in {}; {checked} checked against {against}",
+        parts.join(", "),
+        plural(with.len(), "file")
+    )
 }

@@ -71,7 +71,18 @@ struct JsonFinding<'a> {
 fn location<'a>(file: &'a SourceFile, index: &LineIndex, span: Span) -> Location<'a> {
     let (l1, c1) = line_col(file, index, span.start);
     let (l2, c2) = line_col(file, index, span.end);
-    Location { path: &file.path, span, start: Position { line: l1, column: c1 }, end: Position { line: l2, column: c2 } }
+    Location {
+        path: &file.path,
+        span,
+        start: Position {
+            line: l1,
+            column: c1,
+        },
+        end: Position {
+            line: l2,
+            column: c2,
+        },
+    }
 }
 
 pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy) -> anyhow::Result<()> {
@@ -106,7 +117,10 @@ pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy) -> anyhow::R
         .collect();
     let doc = Document {
         version: SCHEMA_VERSION,
-        tool: Tool { name: "secretlint", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "secretlint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         policy: policy.origin.to_string(),
         summary: Summary {
             files_checked: report.files.len(),

@@ -11,7 +11,10 @@ use secretlint_engine::{LineIndex, Report, SourceFile, Span};
 pub fn line_col(file: &SourceFile, index: &LineIndex, offset: usize) -> (usize, usize) {
     let (line, byte_col) = index.line_col(offset);
     let start = index.line_start(line);
-    let col = file.text.get(start..start + byte_col).map_or(byte_col, |s| s.chars().count());
+    let col = file
+        .text
+        .get(start..start + byte_col)
+        .map_or(byte_col, |s| s.chars().count());
     (line + 1, col + 1)
 }
 
@@ -38,5 +41,9 @@ pub fn line_too_long(_file: &SourceFile, index: &LineIndex, span: Span) -> bool 
 }
 
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

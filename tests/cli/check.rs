@@ -10,7 +10,10 @@ fn clean_repository_exits_zero_with_a_summary() {
     s.write(".env.production", &format!("SECRET_KEY={STRONG}\n"));
     let out = s.run(&["check"]);
     assert_eq!(out.code, 0, "{out}");
-    assert_eq!(out.stdout, "no findings: 1 file checked against built-in policy `recommended`\n");
+    assert_eq!(
+        out.stdout,
+        "no findings: 1 file checked against built-in policy `recommended`\n"
+    );
 }
 
 #[test]
@@ -30,7 +33,10 @@ fn errors_exit_one_and_warnings_only_with_deny() {
 #[test]
 fn human_output_is_rustc_style_with_the_value_masked() {
     let s = Sandbox::new();
-    s.write("api/.env.production", "# signing key\nSECRET_KEY=dev-secret # too short\n");
+    s.write(
+        "api/.env.production",
+        "# signing key\nSECRET_KEY=dev-secret # too short\n",
+    );
     let out = s.run(&["check"]);
     insta::assert_snapshot!(out.to_string());
     assert!(!out.stdout.contains("dev-secret"));
@@ -61,7 +67,10 @@ fn gitignored_and_hidden_env_files_are_checked_but_dependency_dirs_are_not() {
     let s = Sandbox::new();
     s.write(".gitignore", ".env\n");
     s.write(".env", "SECRET_KEY=dev-secret\n");
-    s.write("node_modules/pkg/.env.production", "SECRET_KEY=dev-secret\n");
+    s.write(
+        "node_modules/pkg/.env.production",
+        "SECRET_KEY=dev-secret\n",
+    );
     s.write("target/.env.production", "SECRET_KEY=dev-secret\n");
     s.write(".git/.env.production", "SECRET_KEY=dev-secret\n");
     let out = s.run(&["check", "--format", "json"]);
@@ -99,7 +108,10 @@ fn a_missing_path_is_a_usage_error() {
 #[test]
 fn a_broken_policy_is_reported_against_the_policy_file_with_exit_two() {
     let s = Sandbox::new();
-    s.write("secretlint.toml", "version = 1\n[profiles.password]\nmin_lenght = 16\n");
+    s.write(
+        "secretlint.toml",
+        "version = 1\n[profiles.password]\nmin_lenght = 16\n",
+    );
     s.write(".env.production", "SECRET_KEY=dev-secret\n");
     let out = s.run(&["check"]);
     assert_eq!(out.code, 2);
@@ -126,5 +138,9 @@ fn color_is_used_only_when_asked_or_on_a_terminal() {
     let s = Sandbox::new();
     s.write(".env.production", "SECRET_KEY=dev-secret\n");
     assert!(!s.run(&["check"]).stdout.contains('\x1b'));
-    assert!(s.run(&["check", "--color", "always"]).stdout.contains('\x1b'));
+    assert!(
+        s.run(&["check", "--color", "always"])
+            .stdout
+            .contains('\x1b')
+    );
 }

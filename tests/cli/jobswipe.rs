@@ -14,12 +14,16 @@ pub fn jobswipe() -> Sandbox {
 }
 
 pub fn policy_arg() -> String {
-    repo_root().join("policy/jobswipe.toml").to_string_lossy().into_owned()
+    repo_root()
+        .join("policy/jobswipe.toml")
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn findings(s: &Sandbox) -> (i32, Vec<serde_json::Value>) {
     let out = s.run(&["check", "--policy", &policy_arg(), "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let v: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out}"));
     (out.code, v["findings"].as_array().unwrap().clone())
 }
 
@@ -42,18 +46,50 @@ fn every_planted_violation_is_reported() {
         ("api/.env.production", "JWT_SECRET_KEY", "too-short"),
         ("api/.env.production", "ENCRYPTION_SALT", "bad-format"),
         ("api/.env.staging", "JWT_SECRET_KEY", "reused-across-keys"),
-        ("api/.env.staging", "OAUTH_STATE_SECRET", "reused-across-environments"),
+        (
+            "api/.env.staging",
+            "OAUTH_STATE_SECRET",
+            "reused-across-environments",
+        ),
         ("api/.env.staging", "DATABASE_URL", "linked-mismatch"),
         ("api/.env", "SECRET_KEY", "too-short"),
-        ("analytics/.env.production", "ANALYTICS_API_KEY", "inconsistent-across-files"),
-        ("analytics/.env.production", "OAUTH_STATE_SECRET", "low-entropy"),
-        ("ingestion/.env.production", "DEDUPLICATION_API_KEY", "placeholder"),
-        ("ingestion/.env.production", "INGESTION_API_KEY", "duplicate-key"),
+        (
+            "analytics/.env.production",
+            "ANALYTICS_API_KEY",
+            "inconsistent-across-files",
+        ),
+        (
+            "analytics/.env.production",
+            "OAUTH_STATE_SECRET",
+            "low-entropy",
+        ),
+        (
+            "ingestion/.env.production",
+            "DEDUPLICATION_API_KEY",
+            "placeholder",
+        ),
+        (
+            "ingestion/.env.production",
+            "INGESTION_API_KEY",
+            "duplicate-key",
+        ),
         ("ingestion/.env.production", "", "syntax-error"),
-        ("ingestion/.env.production", "AUTOMATION_API_KEY", "missing-required"),
+        (
+            "ingestion/.env.production",
+            "AUTOMATION_API_KEY",
+            "missing-required",
+        ),
         ("ops/.env.production", "VAULT_TOKEN", "too-short"),
-        ("ops/.env.production", "GRAFANA_ADMIN_PASSWORD", "predictable-pattern"),
-        ("ops/.env.production", "STRIPE_WEBHOOK_SECRET", "undeclared-secret"),
+        (
+            "ops/.env.production",
+            "GRAFANA_ADMIN_PASSWORD",
+            "predictable-pattern",
+        ),
+        (
+            "ops/.env.production",
+            "STRIPE_WEBHOOK_SECRET",
+            "undeclared-secret",
+        ),
         ("ops/.env.production", "", "insecure-permissions"),
     ];
     for (path, key, rule) in expect {
@@ -63,7 +99,9 @@ fn every_planted_violation_is_reported() {
         );
     }
     let weak_pg = got.iter().any(|(p, k, r)| {
-        p == "analytics/.env.production" && k == "POSTGRES_PASSWORD" && (r == "predictable-pattern" || r == "weak-password")
+        p == "analytics/.env.production"
+            && k == "POSTGRES_PASSWORD"
+            && (r == "predictable-pattern" || r == "weak-password")
     });
     assert!(weak_pg, "the weak analytics password is reported: {got:#?}");
     // The VAULT_TOKEN is external: reported, never generated.
@@ -76,13 +114,24 @@ fn compliant_values_raise_nothing() {
     let s = jobswipe();
     let (_, findings) = findings(&s);
     // Files holding only compliant values, and compliant keys in files with planted problems.
-    let quiet_files = ["automation/.env.production", "ingestion/.env.staging", "ops/.env.staging", "analytics/.env.staging"];
+    let quiet_files = [
+        "automation/.env.production",
+        "ingestion/.env.staging",
+        "ops/.env.staging",
+        "analytics/.env.staging",
+    ];
     for f in &findings {
         let path = f["path"].as_str().unwrap();
-        assert!(!quiet_files.contains(&path), "unexpected finding in {path}: {f:#}");
+        assert!(
+            !quiet_files.contains(&path),
+            "unexpected finding in {path}: {f:#}"
+        );
         let key = f["key"].as_str().unwrap_or("");
         if path == "api/.env.production" {
-            assert!(["JWT_SECRET_KEY", "ENCRYPTION_SALT"].contains(&key), "unexpected finding: {f:#}");
+            assert!(
+                ["JWT_SECRET_KEY", "ENCRYPTION_SALT"].contains(&key),
+                "unexpected finding: {f:#}"
+            );
         }
         // Templates hold placeholders: only a live value in one is a finding.
         if path.ends_with(".env.example") {

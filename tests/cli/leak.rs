@@ -15,7 +15,9 @@ fn fixture_values() -> Vec<String> {
             if line.starts_with('#') {
                 continue;
             }
-            let Some((_, v)) = line.split_once('=') else { continue };
+            let Some((_, v)) = line.split_once('=') else {
+                continue;
+            };
             let v = v.trim().trim_matches(['"', '\'']).trim_end_matches('\r');
             let v = match (v.find("://"), v.rfind('@')) {
                 (Some(s), Some(at)) if at > s => v[s + 3..at].split_once(':').map_or(v, |(_, p)| p),
@@ -78,6 +80,10 @@ fn no_value_appears_in_any_output_format() {
         let all = format!("{}{}", out.stdout, out.stderr);
         assert!(!all.is_empty());
         let found = leaks(&all, &values);
-        assert!(found.is_empty(), "`secretlint {}` leaked: {found:?}", args.join(" "));
+        assert!(
+            found.is_empty(),
+            "`secretlint {}` leaked: {found:?}",
+            args.join(" ")
+        );
     }
 }

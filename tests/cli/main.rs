@@ -23,7 +23,11 @@ pub struct Output {
 
 impl std::fmt::Display for Output {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit code: {}\n----- stdout -----\n{}----- stderr -----\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -39,7 +43,9 @@ impl Default for Sandbox {
 
 impl Sandbox {
     pub fn new() -> Sandbox {
-        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -58,7 +64,11 @@ impl Sandbox {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(self.dir.path().join(rel), std::fs::Permissions::from_mode(mode)).unwrap();
+            std::fs::set_permissions(
+                self.dir.path().join(rel),
+                std::fs::Permissions::from_mode(mode),
+            )
+            .unwrap();
         }
         let _ = (rel, mode);
     }
@@ -67,7 +77,11 @@ impl Sandbox {
     pub fn copy(&self, from: &str, to: &str) -> &Self {
         let src = repo_root().join(from);
         for entry in walk(&src) {
-            let rel = entry.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let text = std::fs::read_to_string(&entry).unwrap();
             self.write(format!("{to}/{rel}").trim_start_matches('/'), &text);
         }
@@ -85,8 +99,10 @@ impl Sandbox {
             .expect("run secretlint");
         Output {
             code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).replace(self.dir.path().to_str().unwrap(), "[TMP]"),
-            stderr: String::from_utf8_lossy(&out.stderr).replace(self.dir.path().to_str().unwrap(), "[TMP]"),
+            stdout: String::from_utf8_lossy(&out.stdout)
+                .replace(self.dir.path().to_str().unwrap(), "[TMP]"),
+            stderr: String::from_utf8_lossy(&out.stderr)
+                .replace(self.dir.path().to_str().unwrap(), "[TMP]"),
         }
     }
 }

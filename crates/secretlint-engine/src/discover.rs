@@ -21,9 +21,26 @@ pub const POLICY_FILE: &str = "secretlint.toml";
 
 /// Directory names never descended while walking.
 pub const SKIPPED_DIRS: &[&str] = &[
-    ".git", ".hg", ".svn", "node_modules", "target", "vendor", "dist", "build", ".venv",
-    "venv", "__pycache__", ".tox", ".terraform", ".next", ".nuxt", ".cache", ".secretlint",
-    "bower_components", ".gradle", ".idea",
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "target",
+    "vendor",
+    "dist",
+    "build",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".terraform",
+    ".next",
+    ".nuxt",
+    ".cache",
+    ".secretlint",
+    "bower_components",
+    ".gradle",
+    ".idea",
 ];
 
 /// Files larger than this are reported as unreadable rather than read.
@@ -31,7 +48,10 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The nearest `secretlint.toml` in `start` or one of its ancestors.
 pub fn find_policy(start: &Path) -> Option<PathBuf> {
-    start.ancestors().map(|d| d.join(POLICY_FILE)).find(|p| p.is_file())
+    start
+        .ancestors()
+        .map(|d| d.join(POLICY_FILE))
+        .find(|p| p.is_file())
 }
 
 /// What to walk and how.
@@ -79,13 +99,17 @@ pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, Exc
             .filter_entry(|e| {
                 !(e.file_type().is_some_and(|t| t.is_dir())
                     && e.depth() > 0
-                    && e.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
             });
         builder.build_parallel().run(|| {
             let found = &found;
             let exclude = &exclude;
             Box::new(move |entry| {
-                let Ok(entry) = entry else { return WalkState::Continue };
+                let Ok(entry) = entry else {
+                    return WalkState::Continue;
+                };
                 if entry.file_type().is_some_and(|t| t.is_dir()) {
                     let rel = display_path(&options.root, entry.path());
                     if entry.depth() > 0 && exclude.is_match(&rel) {
@@ -118,14 +142,20 @@ fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, ExcludeError> {
         let glob = globset::GlobBuilder::new(g)
             .literal_separator(false)
             .build()
-            .map_err(|e| ExcludeError { glob: g.clone(), reason: e.kind().to_string() })?;
+            .map_err(|e| ExcludeError {
+                glob: g.clone(),
+                reason: e.kind().to_string(),
+            })?;
         b.add(glob);
         // `--exclude vendor` should also leave out everything below `vendor/`.
         if let Ok(below) = globset::Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
             b.add(below);
         }
     }
-    b.build().map_err(|e| ExcludeError { glob: globs.join(", "), reason: e.kind().to_string() })
+    b.build().map_err(|e| ExcludeError {
+        glob: globs.join(", "),
+        reason: e.kind().to_string(),
+    })
 }
 
 /// The slash-separated path of `path` relative to `root`: `a/.env` below it, `../x/.env`
@@ -133,7 +163,8 @@ fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, ExcludeError> {
 pub fn display_path(root: &Path, path: &Path) -> String {
     let path = clean(path);
     let root = clean(root);
-    let (pc, rc): (Vec<Component>, Vec<Component>) = (path.components().collect(), root.components().collect());
+    let (pc, rc): (Vec<Component>, Vec<Component>) =
+        (path.components().collect(), root.components().collect());
     let common = pc.iter().zip(&rc).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = Vec::new();
     if common == 0 && path.is_absolute() {
@@ -145,20 +176,36 @@ pub fn display_path(root: &Path, path: &Path) -> String {
         }
         parts.extend(std::iter::repeat_n("..".to_owned(), rc.len() - common));
     }
-    parts.extend(pc[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    if parts.is_empty() { ".".into() } else { parts.join("/") }
+    parts.extend(
+        pc[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
 }
 
 /// Removes `.` components and a leading `./`, without touching the file system.
 fn clean(path: &Path) -> PathBuf {
-    path.components().filter(|c| !matches!(c, Component::CurDir)).collect()
+    path.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
 }
 
 /// Reads one file, turning every way it can fail into a reason the user can act on.
 pub fn read_input(path: &Path, display: String) -> Input {
     match read_text(path) {
-        Ok((text, mode)) => Input { path: display, content: Content::Text { text, mode } },
-        Err(reason) => Input { path: display, content: Content::Unreadable { reason } },
+        Ok((text, mode)) => Input {
+            path: display,
+            content: Content::Text { text, mode },
+        },
+        Err(reason) => Input {
+            path: display,
+            content: Content::Unreadable { reason },
+        },
     }
 }
 
@@ -179,12 +226,18 @@ fn read_text(path: &Path) -> Result<(String, Option<u32>), String> {
         return Err("not a regular file".into());
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!("larger than {} MiB ({} bytes)", MAX_FILE_BYTES >> 20, meta.len()));
+        return Err(format!(
+            "larger than {} MiB ({} bytes)",
+            MAX_FILE_BYTES >> 20,
+            meta.len()
+        ));
     }
     let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // Bounded even if the file grows while being read.
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!("larger than {} MiB", MAX_FILE_BYTES >> 20));
     }
@@ -232,10 +285,22 @@ mod tests {
 
     #[test]
     fn display_paths_are_root_relative_and_slash_separated() {
-        assert_eq!(display_path(Path::new("/r"), Path::new("/r/a/.env")), "a/.env");
-        assert_eq!(display_path(Path::new("."), Path::new("./a/.env")), "a/.env");
-        assert_eq!(display_path(Path::new("/r/a"), Path::new("/r/secretlint.toml")), "../secretlint.toml");
+        assert_eq!(
+            display_path(Path::new("/r"), Path::new("/r/a/.env")),
+            "a/.env"
+        );
+        assert_eq!(
+            display_path(Path::new("."), Path::new("./a/.env")),
+            "a/.env"
+        );
+        assert_eq!(
+            display_path(Path::new("/r/a"), Path::new("/r/secretlint.toml")),
+            "../secretlint.toml"
+        );
         assert_eq!(display_path(Path::new("/r"), Path::new("/r")), ".");
-        assert_eq!(display_path(Path::new("rel"), Path::new("/abs/.env")), "/abs/.env");
+        assert_eq!(
+            display_path(Path::new("rel"), Path::new("/abs/.env")),
+            "/abs/.env"
+        );
     }
 }

@@ -26,7 +26,9 @@ pub enum GenerateError {
     Random(String),
     #[error("the profile of `{0}` has no generator")]
     NoGenerator(String),
-    #[error("no generated value met the policy for `{key}` after {MAX_ATTEMPTS} attempts; the profile's generator cannot satisfy its own requirements ({rules})")]
+    #[error(
+        "no generated value met the policy for `{key}` after {MAX_ATTEMPTS} attempts; the profile's generator cannot satisfy its own requirements ({rules})"
+    )]
     Unsatisfiable { key: String, rules: String },
 }
 
@@ -68,7 +70,14 @@ fn uuid_v4() -> Result<String, GenerateError> {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
 }
 
 /// A Fernet key: 32 random bytes, URL-safe base64 with padding.
@@ -77,7 +86,10 @@ fn fernet() -> Result<String, GenerateError> {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(44);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
         let chars = chunk.len() + 1;
         for i in 0..4 {
             if i < chars {
@@ -99,7 +111,10 @@ pub fn generate(generator: Generator) -> Result<SecretString, GenerateError> {
             // Start with a letter or digit so that no format reads the first character as
             // syntax (YAML's `-`, `~`, `.`).
             let mut v = sample(&[UPPER, LOWER, DIGITS].concat(), 1)?;
-            v.extend(sample(&alphabet(Charset::Password), generator.length.saturating_sub(1))?);
+            v.extend(sample(
+                &alphabet(Charset::Password),
+                generator.length.saturating_sub(1),
+            )?);
             String::from_utf8(v).unwrap_or_default()
         }
         other => String::from_utf8(sample(&alphabet(other), generator.length)?).unwrap_or_default(),
@@ -127,7 +142,10 @@ pub fn generate_compliant(
         }
     }
     let rules: Vec<&str> = last.iter().map(|r| r.id()).collect();
-    Err(GenerateError::Unsatisfiable { key: key.to_owned(), rules: rules.join(", ") })
+    Err(GenerateError::Unsatisfiable {
+        key: key.to_owned(),
+        rules: rules.join(", "),
+    })
 }
 
 #[cfg(test)]
@@ -137,15 +155,23 @@ mod tests {
     #[test]
     fn charsets_and_lengths_are_respected() {
         for charset in Charset::ALL {
-            let g = Generator { charset, length: charset.fixed_length().unwrap_or(40) };
+            let g = Generator {
+                charset,
+                length: charset.fixed_length().unwrap_or(40),
+            };
             let v = generate(g).unwrap();
             let v = v.expose();
             assert_eq!(v.chars().count(), g.length, "{charset:?}");
             match charset {
                 Charset::Uuid => assert!(crate::value::Format::Uuid.matches(v)),
-                Charset::Fernet => assert!(crate::value::Format::Base64Url.matches(v) && v.ends_with('=')),
+                Charset::Fernet => {
+                    assert!(crate::value::Format::Base64Url.matches(v) && v.ends_with('='))
+                }
                 Charset::Password => assert!(v.bytes().all(|b| alphabet(charset).contains(&b))),
-                _ => assert!(v.bytes().all(|b| alphabet(charset).contains(&b)), "{charset:?}"),
+                _ => assert!(
+                    v.bytes().all(|b| alphabet(charset).contains(&b)),
+                    "{charset:?}"
+                ),
             }
         }
     }
@@ -157,13 +183,20 @@ mod tests {
         let v = sample(b"0123456789abcdef", 64_000).unwrap();
         for c in b"0123456789abcdef" {
             let n = v.iter().filter(|x| *x == c).count();
-            assert!((3_500..4_500).contains(&n), "{} appears {n} times", *c as char);
+            assert!(
+                (3_500..4_500).contains(&n),
+                "{} appears {n} times",
+                *c as char
+            );
         }
     }
 
     #[test]
     fn values_differ() {
-        let g = Generator { charset: Charset::Base64Url, length: 32 };
+        let g = Generator {
+            charset: Charset::Base64Url,
+            length: 32,
+        };
         assert_ne!(generate(g).unwrap(), generate(g).unwrap());
     }
 }

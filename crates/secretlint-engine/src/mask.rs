@@ -25,7 +25,11 @@ pub fn masked_text(file: &SourceFile) -> String {
         let keep = line
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ' ' || c == '\t'))
             .unwrap_or(0);
-        let keep = if line[keep..].starts_with('=') { keep + 1 } else { keep.min(line.len()) };
+        let keep = if line[keep..].starts_with('=') {
+            keep + 1
+        } else {
+            keep.min(line.len())
+        };
         let keep = if line.contains('=') { keep } else { 0 };
         mask(error.span.start + keep, error.span.end);
     }

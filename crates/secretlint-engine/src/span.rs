@@ -17,7 +17,10 @@ impl Span {
 
     /// An empty span at `offset` (an insertion point).
     pub const fn empty(offset: usize) -> Self {
-        Self { start: offset, end: offset }
+        Self {
+            start: offset,
+            end: offset,
+        }
     }
 
     pub const fn len(self) -> usize {
@@ -34,7 +37,10 @@ impl Span {
 
     /// Shifts a span relative to a sub-text back into its parent text.
     pub const fn offset(self, by: usize) -> Self {
-        Self { start: self.start + by, end: self.end + by }
+        Self {
+            start: self.start + by,
+            end: self.end + by,
+        }
     }
 
     pub const fn contains(self, other: Span) -> bool {
@@ -70,7 +76,10 @@ impl LineIndex {
             }
             i += 1;
         }
-        Self { starts, len: text.len() }
+        Self {
+            starts,
+            len: text.len(),
+        }
     }
 
     /// 0-based line number and byte column of `offset`.

@@ -24,7 +24,13 @@ pub enum Content {
 
 impl Input {
     pub fn text(path: impl Into<String>, text: impl Into<String>) -> Input {
-        Input { path: path.into(), content: Content::Text { text: text.into(), mode: None } }
+        Input {
+            path: path.into(),
+            content: Content::Text {
+                text: text.into(),
+                mode: None,
+            },
+        }
     }
 }
 

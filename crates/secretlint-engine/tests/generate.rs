@@ -9,7 +9,10 @@ use secretlint_engine::policy::{Policy, PolicyOrigin};
 const JOBSWIPE: &str = include_str!("../../../policy/jobswipe.toml");
 
 fn policies() -> Vec<Policy> {
-    vec![Policy::recommended(), Policy::from_toml(JOBSWIPE, PolicyOrigin::Builtin("jobswipe")).unwrap()]
+    vec![
+        Policy::recommended(),
+        Policy::from_toml(JOBSWIPE, PolicyOrigin::Builtin("jobswipe")).unwrap(),
+    ]
 }
 
 #[test]
@@ -17,7 +20,9 @@ fn raw_generated_values_pass_their_profiles() {
     const DRAWS: usize = 500;
     for policy in policies() {
         for (s, rule) in policy.secrets.iter().enumerate() {
-            let Some(generator) = policy.generator(s) else { continue };
+            let Some(generator) = policy.generator(s) else {
+                continue;
+            };
             let key = rule.names[0].replace('*', "APP");
             for env in std::iter::once(None).chain((0..policy.environments.len()).map(Some)) {
                 let req = policy.requirements(s, env);
@@ -30,7 +35,10 @@ fn raw_generated_values_pass_their_profiles() {
                 }
                 // `generate_compliant` redraws on failure; raw draws failing more than 1 in 100
                 // would mean the generator and the profile disagree.
-                assert!(failures * 100 <= DRAWS, "{key}: {failures} of {DRAWS} raw values failed in env {env:?}");
+                assert!(
+                    failures * 100 <= DRAWS,
+                    "{key}: {failures} of {DRAWS} raw values failed in env {env:?}"
+                );
                 let v = generate_compliant(&policy, s, env, &key).unwrap();
                 assert!(requirement_violations(&req, v.expose(), &key).is_empty());
             }

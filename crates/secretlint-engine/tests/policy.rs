@@ -12,12 +12,28 @@ fn load(text: &str) -> Result<Policy, secretlint_engine::PolicyError> {
 #[test]
 fn recommended_policy_loads_and_covers_common_names() {
     let p = Policy::recommended();
-    for key in ["SECRET_KEY", "STRIPE_API_KEY", "DATABASE_URL", "POSTGRES_PASSWORD", "GITHUB_TOKEN", "SESSION_SECRET"] {
+    for key in [
+        "SECRET_KEY",
+        "STRIPE_API_KEY",
+        "DATABASE_URL",
+        "POSTGRES_PASSWORD",
+        "GITHUB_TOKEN",
+        "SESSION_SECRET",
+    ] {
         assert!(p.secret_for(key).is_some(), "{key} is not covered");
     }
-    assert_eq!(p.environments[p.environment_for("api/.env.production").unwrap()].name, "production");
-    assert_eq!(p.environments[p.environment_for(".env").unwrap()].name, "development");
-    assert_eq!(p.environments[p.environment_for("a/b/.env.example").unwrap()].name, "template");
+    assert_eq!(
+        p.environments[p.environment_for("api/.env.production").unwrap()].name,
+        "production"
+    );
+    assert_eq!(
+        p.environments[p.environment_for(".env").unwrap()].name,
+        "development"
+    );
+    assert_eq!(
+        p.environments[p.environment_for("a/b/.env.example").unwrap()].name,
+        "template"
+    );
     assert!(p.environment_for("src/main.rs").is_none());
 }
 
@@ -25,10 +41,24 @@ fn recommended_policy_loads_and_covers_common_names() {
 fn jobswipe_policy_encodes_the_seed() {
     let p = load(JOBSWIPE).unwrap();
     let tier = |key: &str| p.secrets[p.secret_for(key).unwrap()].rotate_every_days;
-    for key in ["SECRET_KEY", "ENCRYPTION_PASSWORD", "ENCRYPTION_SALT", "DATABASE_URL", "POSTGRES_PASSWORD"] {
+    for key in [
+        "SECRET_KEY",
+        "ENCRYPTION_PASSWORD",
+        "ENCRYPTION_SALT",
+        "DATABASE_URL",
+        "POSTGRES_PASSWORD",
+    ] {
         assert_eq!(tier(key), Some(30), "{key}");
     }
-    for key in ["ANALYTICS_API_KEY", "INGESTION_API_KEY", "DEDUPLICATION_API_KEY", "CATEGORIZATION_API_KEY", "AUTOMATION_API_KEY", "OAUTH_STATE_SECRET", "VAULT_TOKEN"] {
+    for key in [
+        "ANALYTICS_API_KEY",
+        "INGESTION_API_KEY",
+        "DEDUPLICATION_API_KEY",
+        "CATEGORIZATION_API_KEY",
+        "AUTOMATION_API_KEY",
+        "OAUTH_STATE_SECRET",
+        "VAULT_TOKEN",
+    ] {
         assert_eq!(tier(key), Some(90), "{key}");
     }
     for key in ["GRAFANA_ADMIN_PASSWORD", "JWT_SECRET_KEY"] {
@@ -42,11 +72,21 @@ fn jobswipe_policy_encodes_the_seed() {
     assert_eq!(min("POSTGRES_PASSWORD"), Some(16));
     assert_eq!(min("GRAFANA_ADMIN_PASSWORD"), Some(16));
     let dev = p.environment_named("development");
-    assert_eq!(p.requirements(p.secret_for("SECRET_KEY").unwrap(), dev).min_length, Some(16));
+    assert_eq!(
+        p.requirements(p.secret_for("SECRET_KEY").unwrap(), dev)
+            .min_length,
+        Some(16)
+    );
     let vault = &p.secrets[p.secret_for("VAULT_TOKEN").unwrap()];
     assert_eq!(vault.source, Source::External);
-    assert_eq!(p.secrets[p.secret_for("AUTOMATION_API_KEY").unwrap()].scope, Scope::Shared);
-    assert_eq!(p.secrets[p.secret_for("SECRET_KEY").unwrap()].scope, Scope::Owned);
+    assert_eq!(
+        p.secrets[p.secret_for("AUTOMATION_API_KEY").unwrap()].scope,
+        Scope::Shared
+    );
+    assert_eq!(
+        p.secrets[p.secret_for("SECRET_KEY").unwrap()].scope,
+        Scope::Owned
+    );
     assert_eq!(p.links.len(), 1);
     assert_eq!(p.links[0].key, "DATABASE_URL");
     assert_eq!(p.links[0].equals, "POSTGRES_PASSWORD");
@@ -71,9 +111,23 @@ fn unknown_key_is_named_with_a_suggestion_and_a_span() {
 fn bad_regex_and_glob_point_at_themselves() {
     let text = "[environments.production]\nfiles = [\"**/.env.{prod\"]\n[profiles.p]\nforbidden_patterns = [\"(unclosed\"]\n";
     let e = load(text).unwrap_err();
-    let messages: Vec<_> = e.diagnostics.iter().map(|d| (d.message.clone(), &text[d.span.unwrap().range()])).collect();
-    assert!(messages.iter().any(|(m, at)| m.starts_with("invalid glob") && at.contains(".env.{prod")), "{messages:?}");
-    assert!(messages.iter().any(|(m, at)| m.starts_with("invalid regex") && at.contains("(unclosed")), "{messages:?}");
+    let messages: Vec<_> = e
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.clone(), &text[d.span.unwrap().range()]))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|(m, at)| m.starts_with("invalid glob") && at.contains(".env.{prod")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|(m, at)| m.starts_with("invalid regex") && at.contains("(unclosed")),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -91,10 +145,32 @@ required = ["prod"]
 too-shrt = "error"
 "#;
     let e = load(text).unwrap_err();
-    let got: Vec<(String, Option<String>)> = e.diagnostics.iter().map(|d| (d.message.clone(), d.help.clone())).collect();
-    assert!(got.contains(&("unknown profile `pasword`".into(), Some("did you mean `password`?".into()))), "{got:?}");
-    assert!(got.contains(&("unknown environment `prod`".into(), Some("did you mean `production`?".into()))), "{got:?}");
-    assert!(got.contains(&("unknown rule `too-shrt`".into(), Some("did you mean `too-short`?".into()))), "{got:?}");
+    let got: Vec<(String, Option<String>)> = e
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.clone(), d.help.clone()))
+        .collect();
+    assert!(
+        got.contains(&(
+            "unknown profile `pasword`".into(),
+            Some("did you mean `password`?".into())
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "unknown environment `prod`".into(),
+            Some("did you mean `production`?".into())
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "unknown rule `too-shrt`".into(),
+            Some("did you mean `too-short`?".into())
+        )),
+        "{got:?}"
+    );
 }
 
 #[test]

@@ -13,7 +13,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use secretlint_engine::{CheckOptions, Content, Input, LineIndex, Policy, PolicyOrigin, Report, Rule};
+use secretlint_engine::{
+    CheckOptions, Content, Input, LineIndex, Policy, PolicyOrigin, Report, Rule,
+};
 
 const DEFAULT_POLICY: &str = include_str!("fixtures/rules/_policy.toml");
 
@@ -27,7 +29,8 @@ pub fn parse_fixture(text: &str) -> Fixture {
     let mut inputs: Vec<Input> = Vec::new();
     let mut current: Option<(String, Option<u32>, Option<String>, String)> = None;
     let mut in_policy = false;
-    let flush = |cur: Option<(String, Option<u32>, Option<String>, String)>, inputs: &mut Vec<Input>| {
+    let flush = |cur: Option<(String, Option<u32>, Option<String>, String)>,
+                 inputs: &mut Vec<Input>| {
         if let Some((path, mode, unreadable, body)) = cur {
             let content = match unreadable {
                 Some(reason) => Content::Unreadable { reason },
@@ -49,7 +52,9 @@ pub fn parse_fixture(text: &str) -> Fixture {
             let mut parts = header.splitn(2, ' ');
             let path = parts.next().unwrap().to_owned();
             let rest = parts.next().unwrap_or("");
-            let mode = rest.strip_prefix("mode=").map(|m| u32::from_str_radix(m, 8).unwrap());
+            let mode = rest
+                .strip_prefix("mode=")
+                .map(|m| u32::from_str_radix(m, 8).unwrap());
             let unreadable = rest.strip_prefix("unreadable=").map(str::to_owned);
             current = Some((path, mode, unreadable, String::new()));
         } else if in_policy {
@@ -81,14 +86,32 @@ pub fn render(report: &Report) -> String {
         let file = &report.files[f.file];
         let idx = LineIndex::new(&file.text);
         let (l, c) = idx.line_col(f.span.start);
-        writeln!(out, "{}:{}:{} {} [{}] {}", file.path, l + 1, c + 1, f.severity.as_str(), f.rule, f.message).unwrap();
+        writeln!(
+            out,
+            "{}:{}:{} {} [{}] {}",
+            file.path,
+            l + 1,
+            c + 1,
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        )
+        .unwrap();
         for n in &f.notes {
             writeln!(out, "    note: {n}").unwrap();
         }
         for r in &f.related {
             let rf = &report.files[r.file];
             let (l, c) = LineIndex::new(&rf.text).line_col(r.span.start);
-            writeln!(out, "    related: {}:{}:{} {}", rf.path, l + 1, c + 1, r.message).unwrap();
+            writeln!(
+                out,
+                "    related: {}:{}:{} {}",
+                rf.path,
+                l + 1,
+                c + 1,
+                r.message
+            )
+            .unwrap();
         }
         if let Some(fix) = &f.fix {
             writeln!(out, "    fix ({:?}): {}", fix.applicability, fix.title).unwrap();
@@ -109,7 +132,11 @@ fn rule_fixtures() {
         if name.contains(".bad.") {
             assert!(raised, "{name} should raise `{id}`:\n{}", render(&report));
         } else {
-            assert!(!raised, "{name} should not raise `{id}`:\n{}", render(&report));
+            assert!(
+                !raised,
+                "{name} should not raise `{id}`:\n{}",
+                render(&report)
+            );
         }
         insta::assert_snapshot!(render(&report));
     });
@@ -120,7 +147,12 @@ fn every_rule_has_a_violating_and_a_compliant_fixture() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
     let missing: Vec<String> = Rule::ALL
         .iter()
-        .flat_map(|r| [format!("{}.bad.txt", r.id()), format!("{}.good.txt", r.id())])
+        .flat_map(|r| {
+            [
+                format!("{}.bad.txt", r.id()),
+                format!("{}.good.txt", r.id()),
+            ]
+        })
         .filter(|f| !dir.join(f).exists())
         .collect();
     assert!(missing.is_empty(), "missing rule fixtures: {missing:?}");

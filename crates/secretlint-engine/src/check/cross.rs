@@ -45,7 +45,10 @@ fn identical_values<'a>(files: &[SourceFile], index: &'a SecretIndex) -> Vec<Vec
         let mut parts: Vec<Vec<&Occurrence>> = Vec::new();
         for occ in bucket {
             let v = entry(files, occ).value.expose();
-            match parts.iter_mut().find(|p| entry(files, p[0]).value.expose() == v) {
+            match parts
+                .iter_mut()
+                .find(|p| entry(files, p[0]).value.expose() == v)
+            {
                 Some(p) => p.push(occ),
                 None => parts.push(vec![occ]),
             }
@@ -60,19 +63,29 @@ fn identical_values<'a>(files: &[SourceFile], index: &'a SecretIndex) -> Vec<Vec
 }
 
 fn is_template(policy: &Policy, file: &SourceFile) -> bool {
-    file.environment.is_some_and(|e| policy.environments[e].template)
+    file.environment
+        .is_some_and(|e| policy.environments[e].template)
 }
 
 fn env_name(policy: &Policy, env: Option<usize>) -> String {
-    env.map_or_else(|| "no environment".to_owned(), |e| policy.environments[e].name.clone())
+    env.map_or_else(
+        || "no environment".to_owned(),
+        |e| policy.environments[e].name.clone(),
+    )
 }
 
 fn regenerate_fix(policy: &Policy, secret: Option<usize>, key: &str) -> Option<Fix> {
     let external = secret.is_some_and(|s| policy.secrets[s].source == Source::External);
     let generated = secret.and_then(|s| policy.generator(s)).is_some();
     Some(Fix {
-        applicability: if external || !generated { Applicability::Manual } else { Applicability::Safe },
-        action: FixAction::Regenerate { key: key.to_owned() },
+        applicability: if external || !generated {
+            Applicability::Manual
+        } else {
+            Applicability::Safe
+        },
+        action: FixAction::Regenerate {
+            key: key.to_owned(),
+        },
         title: if external {
             format!("rotate `{key}` at its source (issued externally)")
         } else if !generated {
@@ -85,16 +98,33 @@ fn regenerate_fix(policy: &Policy, secret: Option<usize>, key: &str) -> Option<F
 
 /// The value must not be live in two environments. The copy in the most protected
 /// environment (declared first) stays quiet; every other copy is reported, pointing at it.
-fn reused_across_environments(policy: &Policy, files: &[SourceFile], group: &[&Occurrence], out: &mut Vec<Finding>) {
-    let live: Vec<&&Occurrence> = group.iter().filter(|o| !is_template(policy, &files[o.file])).collect();
-    let Some(anchor) = live.iter().min_by_key(|o| (files[o.file].environment.unwrap_or(usize::MAX), o.file, o.entry)) else {
+fn reused_across_environments(
+    policy: &Policy,
+    files: &[SourceFile],
+    group: &[&Occurrence],
+    out: &mut Vec<Finding>,
+) {
+    let live: Vec<&&Occurrence> = group
+        .iter()
+        .filter(|o| !is_template(policy, &files[o.file]))
+        .collect();
+    let Some(anchor) = live.iter().min_by_key(|o| {
+        (
+            files[o.file].environment.unwrap_or(usize::MAX),
+            o.file,
+            o.entry,
+        )
+    }) else {
         return;
     };
     let anchor_env = files[anchor.file].environment;
     for occ in group {
         let file = &files[occ.file];
         let e = entry(files, occ);
-        if occ.secret.is_some_and(|s| !policy.secrets[s].distinct_across_environments) {
+        if occ
+            .secret
+            .is_some_and(|s| !policy.secrets[s].distinct_across_environments)
+        {
             continue;
         }
         let template = is_template(policy, file);
@@ -120,8 +150,20 @@ fn reused_across_environments(policy: &Policy, files: &[SourceFile], group: &[&O
                 anchor_file.path
             )
         };
-        let mut f = finding(policy, Rule::ReusedAcrossEnvironments, occ.file, file, e.raw_value_span, Some(&e.key), message);
-        f.related.push(Related { file: anchor.file, span: anchor_entry.raw_value_span, message: "the same value is here".into() });
+        let mut f = finding(
+            policy,
+            Rule::ReusedAcrossEnvironments,
+            occ.file,
+            file,
+            e.raw_value_span,
+            Some(&e.key),
+            message,
+        );
+        f.related.push(Related {
+            file: anchor.file,
+            span: anchor_entry.raw_value_span,
+            message: "the same value is here".into(),
+        });
         f.notes.push(format!(
             "a value shared with a less protected environment is exposed: rotate it in {} too",
             env_name(policy, anchor_env)
@@ -141,11 +183,20 @@ fn reused_across_environments(policy: &Policy, files: &[SourceFile], group: &[&O
 
 /// Two keys of one environment must not share a value. The first definition (by path, then
 /// line) keeps it.
-fn reused_across_keys(policy: &Policy, files: &[SourceFile], group: &[&Occurrence], out: &mut Vec<Finding>) {
+fn reused_across_keys(
+    policy: &Policy,
+    files: &[SourceFile],
+    group: &[&Occurrence],
+    out: &mut Vec<Finding>,
+) {
     let mut by_env: BTreeMap<Option<usize>, Vec<&Occurrence>> = BTreeMap::new();
     for occ in group {
         let file = &files[occ.file];
-        if is_template(policy, file) || occ.secret.is_some_and(|s| !policy.secrets[s].distinct_across_keys) {
+        if is_template(policy, file)
+            || occ
+                .secret
+                .is_some_and(|s| !policy.secrets[s].distinct_across_keys)
+        {
             continue;
         }
         by_env.entry(file.environment).or_default().push(occ);
@@ -159,7 +210,11 @@ fn reused_across_keys(policy: &Policy, files: &[SourceFile], group: &[&Occurrenc
                 continue;
             }
             let anchor_file = &files[anchor.file];
-            let where_ = if anchor.file == occ.file { "in this file".to_owned() } else { format!("in `{}`", anchor_file.path) };
+            let where_ = if anchor.file == occ.file {
+                "in this file".to_owned()
+            } else {
+                format!("in `{}`", anchor_file.path)
+            };
             let mut f = finding(
                 policy,
                 Rule::ReusedAcrossKeys,
@@ -169,7 +224,11 @@ fn reused_across_keys(policy: &Policy, files: &[SourceFile], group: &[&Occurrenc
                 Some(&e.key),
                 format!("`{}` holds the same value as `{first_key}` {where_}", e.key),
             );
-            f.related.push(Related { file: anchor.file, span: entry(files, anchor).raw_value_span, message: "the same value is here".into() });
+            f.related.push(Related {
+                file: anchor.file,
+                span: entry(files, anchor).raw_value_span,
+                message: "the same value is here".into(),
+            });
             f.fix = regenerate_fix(policy, occ.secret, &e.key);
             out.push(f);
         }
@@ -178,14 +237,24 @@ fn reused_across_keys(policy: &Policy, files: &[SourceFile], group: &[&Occurrenc
 
 /// A shared secret has one value per environment. The value most files hold (ties: the
 /// first file by path) is the reference; the others are reported.
-fn inconsistent_across_files(policy: &Policy, files: &[SourceFile], index: &SecretIndex, out: &mut Vec<Finding>) {
+fn inconsistent_across_files(
+    policy: &Policy,
+    files: &[SourceFile],
+    index: &SecretIndex,
+    out: &mut Vec<Finding>,
+) {
     let mut by_key: BTreeMap<(usize, &str), Vec<&Occurrence>> = BTreeMap::new();
     for occ in &index.occurrences {
         let Some(s) = occ.secret else { continue };
         let file = &files[occ.file];
-        let Some(env) = file.environment else { continue };
+        let Some(env) = file.environment else {
+            continue;
+        };
         // Placeholders, empty values and references are other rules' business.
-        if policy.secrets[s].scope != Scope::Shared || is_template(policy, file) || occ.value_hash.is_none() {
+        if policy.secrets[s].scope != Scope::Shared
+            || is_template(policy, file)
+            || occ.value_hash.is_none()
+        {
             continue;
         }
         // Within one file only the last definition takes effect.
@@ -229,8 +298,14 @@ fn inconsistent_across_files(policy: &Policy, files: &[SourceFile], index: &Secr
                         values.len()
                     ),
                 );
-                f.related.push(Related { file: anchor.file, span: entry(files, anchor).raw_value_span, message: "a different value is here".into() });
-                f.notes.push("a rotation writes one new value into every file of the environment".into());
+                f.related.push(Related {
+                    file: anchor.file,
+                    span: entry(files, anchor).raw_value_span,
+                    message: "a different value is here".into(),
+                });
+                f.notes.push(
+                    "a rotation writes one new value into every file of the environment".into(),
+                );
                 f.fix = regenerate_fix(policy, occ.secret, key);
                 out.push(f);
             }
@@ -246,9 +321,19 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
             continue;
         }
         for link in &policy.links {
-            let Some(url) = file.document.entries.iter().rev().find(|e| e.key == link.key) else { continue };
+            let Some(url) = file
+                .document
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.key == link.key)
+            else {
+                continue;
+            };
             let url_value = url.value.expose();
-            let Some(parts) = value::url_parts(url_value) else { continue };
+            let Some(parts) = value::url_parts(url_value) else {
+                continue;
+            };
             let range = match link.part {
                 UrlPart::Password => parts.password.clone(),
                 UrlPart::Username => parts.username.clone(),
@@ -258,11 +343,19 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
                 continue;
             }
             let part = value::percent_decode(&url_value[range.clone()]);
-            let expected = match file.document.entries.iter().rev().find(|e| e.key == link.equals) {
+            let expected = match file
+                .document
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.key == link.equals)
+            {
                 Some(e) => Some((fi, e)),
                 None => env_value(policy, files, file.environment, &link.equals),
             };
-            let Some((efile, expected)) = expected else { continue };
+            let Some((efile, expected)) = expected else {
+                continue;
+            };
             if expected.value.expose() == part || expected.value.is_empty() {
                 continue;
             }
@@ -271,7 +364,10 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
                 UrlPart::Username => "username",
             };
             let span = if url.value_is_verbatim(&file.text) {
-                Span::new(url.inner_value_span.start + range.start, url.inner_value_span.start + range.end)
+                Span::new(
+                    url.inner_value_span.start + range.start,
+                    url.inner_value_span.start + range.end,
+                )
             } else {
                 url.raw_value_span
             };
@@ -282,9 +378,16 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
                 file,
                 span,
                 Some(&url.key),
-                format!("the {part_name} inside `{}` does not match `{}`", url.key, link.equals),
+                format!(
+                    "the {part_name} inside `{}` does not match `{}`",
+                    url.key, link.equals
+                ),
             );
-            f.related.push(Related { file: efile, span: expected.raw_value_span, message: format!("`{}` is defined here", link.equals) });
+            f.related.push(Related {
+                file: efile,
+                span: expected.raw_value_span,
+                message: format!("`{}` is defined here", link.equals),
+            });
             let secret = policy.secret_for(&link.equals);
             f.fix = regenerate_fix(policy, secret, &link.equals);
             if let Some(fix) = &mut f.fix {
@@ -308,7 +411,11 @@ fn env_value<'a>(
         return None;
     }
     let mut found: Option<(usize, &crate::document::Entry)> = None;
-    for (i, f) in files.iter().enumerate().filter(|(_, f)| f.environment == Some(env)) {
+    for (i, f) in files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.environment == Some(env))
+    {
         if let Some(e) = f.document.entries.iter().rev().find(|e| e.key == key) {
             match found {
                 Some((_, prev)) if prev.value != e.value => return None,

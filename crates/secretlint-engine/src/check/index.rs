@@ -93,10 +93,17 @@ impl SecretIndex {
             .map(|(hash, (i, wants))| {
                 let occ = &occurrences[i];
                 let entry = &files[occ.file].document.entries[occ.entry];
-                (hash, analyse(&judged_text(entry, occ.judged), wants, &entry.key))
+                (
+                    hash,
+                    analyse(&judged_text(entry, occ.judged), wants, &entry.key),
+                )
             })
             .collect();
-        SecretIndex { occurrences, by_file, analyses }
+        SecretIndex {
+            occurrences,
+            by_file,
+            analyses,
+        }
     }
 
     pub fn analysis(&self, occ: &Occurrence) -> Option<&Analysis> {
@@ -116,12 +123,19 @@ pub fn judged_text(entry: &Entry, judged: Judged) -> String {
     let value = entry.value.expose();
     match judged {
         Judged::Whole => value.to_owned(),
-        Judged::UrlPassword { start, end } => value::percent_decode(value.get(start..end).unwrap_or("")),
+        Judged::UrlPassword { start, end } => {
+            value::percent_decode(value.get(start..end).unwrap_or(""))
+        }
         Judged::Nothing => String::new(),
     }
 }
 
-fn occurrences(policy: &Policy, hasher: &RandomState, file_index: usize, file: &SourceFile) -> Vec<Occurrence> {
+fn occurrences(
+    policy: &Policy,
+    hasher: &RandomState,
+    file_index: usize,
+    file: &SourceFile,
+) -> Vec<Occurrence> {
     let mut out = Vec::new();
     for (i, entry) in file.document.entries.iter().enumerate() {
         let secret = policy.secret_for(&entry.key);
@@ -159,7 +173,10 @@ fn judge(entry: &Entry) -> Judged {
     }
     match value::url_parts(value) {
         Some(parts) => match parts.password {
-            Some(p) if !p.is_empty() => Judged::UrlPassword { start: p.start, end: p.end },
+            Some(p) if !p.is_empty() => Judged::UrlPassword {
+                start: p.start,
+                end: p.end,
+            },
             _ => Judged::Nothing,
         },
         None => Judged::Whole,
@@ -167,7 +184,9 @@ fn judge(entry: &Entry) -> Judged {
 }
 
 fn wants_zxcvbn(policy: &Policy, files: &[SourceFile], occ: &Occurrence) -> bool {
-    let Some(secret) = occ.secret else { return false };
+    let Some(secret) = occ.secret else {
+        return false;
+    };
     let env = files[occ.file].environment;
     if env.is_some_and(|e| policy.environments[e].template) {
         return false;

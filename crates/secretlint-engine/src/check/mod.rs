@@ -35,7 +35,10 @@ pub struct Report {
 impl Report {
     /// Number of findings at each severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     pub fn file(&self, finding: &Finding) -> &SourceFile {
@@ -65,7 +68,13 @@ pub fn check(policy: &Policy, inputs: Vec<Input>, options: &CheckOptions) -> Rep
     findings.retain(|f| f.severity != Severity::Off);
     suppress::apply(policy, &files, &mut findings);
     findings.sort_by(|a, b| {
-        (a.file, a.span.start, a.rule, &a.key, a.span.end).cmp(&(b.file, b.span.start, b.rule, &b.key, b.span.end))
+        (a.file, a.span.start, a.rule, &a.key, a.span.end).cmp(&(
+            b.file,
+            b.span.start,
+            b.rule,
+            &b.key,
+            b.span.end,
+        ))
     });
     findings.dedup();
     Report { files, findings }
@@ -87,7 +96,9 @@ pub(crate) fn finding(
         file: file_index,
         span,
         key: key.map(str::to_owned),
-        environment: file.environment.map(|e| policy.environments[e].name.clone()),
+        environment: file
+            .environment
+            .map(|e| policy.environments[e].name.clone()),
         message,
         related: Vec::new(),
         notes: Vec::new(),

@@ -41,9 +41,13 @@ pub(super) fn apply(policy: &Policy, files: &[SourceFile], findings: &mut Vec<Fi
     }
     let mut indexes: HashMap<usize, LineIndex> = HashMap::new();
     findings.retain(|f| {
-        let index = indexes.entry(f.file).or_insert_with(|| LineIndex::new(&files[f.file].text));
+        let index = indexes
+            .entry(f.file)
+            .or_insert_with(|| LineIndex::new(&files[f.file].text));
         let (line, _) = index.line_col(f.span.start);
-        let Some(list) = by_line.get(&(f.file, line)) else { return true };
+        let Some(list) = by_line.get(&(f.file, line)) else {
+            return true;
+        };
         for &i in list {
             if suppressions[i].rules.contains(&f.rule) {
                 suppressions[i].used = true;
@@ -61,21 +65,38 @@ pub(super) fn apply(policy: &Policy, files: &[SourceFile], findings: &mut Vec<Fi
             &files[s.file],
             s.span,
             None,
-            format!("this suppression of `{}` suppresses nothing on line {}", ids.join("`, `"), s.line + 1),
+            format!(
+                "this suppression of `{}` suppresses nothing on line {}",
+                ids.join("`, `"),
+                s.line + 1
+            ),
         ));
     }
     findings.extend(problems);
 }
 
-fn collect(policy: &Policy, fi: usize, file: &SourceFile, out: &mut Vec<Suppression>, problems: &mut Vec<Finding>) {
+fn collect(
+    policy: &Policy,
+    fi: usize,
+    file: &SourceFile,
+    out: &mut Vec<Suppression>,
+    problems: &mut Vec<Finding>,
+) {
     let doc = &file.document;
     // Trailing comments cover their own line; full-line comments cover the next line.
-    let trailing = doc.entries.iter().filter_map(|e| e.comment.map(|c| (c, false)));
+    let trailing = doc
+        .entries
+        .iter()
+        .filter_map(|e| e.comment.map(|c| (c, false)));
     let standalone = doc.comments.iter().map(|c| (*c, true));
     let mut index: Option<LineIndex> = None;
     for (span, above) in trailing.chain(standalone) {
-        let Some(text) = file.text.get(span.range()) else { continue };
-        let Some(at) = text.find(MARKER) else { continue };
+        let Some(text) = file.text.get(span.range()) else {
+            continue;
+        };
+        let Some(at) = text.find(MARKER) else {
+            continue;
+        };
         let body = &text[at + MARKER.len()..];
         let index = index.get_or_insert_with(|| LineIndex::new(&file.text));
         let (line, _) = index.line_col(span.start);
@@ -93,19 +114,41 @@ fn collect(policy: &Policy, fi: usize, file: &SourceFile, out: &mut Vec<Suppress
         }
         let problem = if !bad.is_empty() {
             let id = &bad[0];
-            let hint = crate::policy::suggest_rule(id).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+            let hint = crate::policy::suggest_rule(id)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
             Some(format!("unknown rule `{id}` in a suppression{hint}"))
         } else if rules.is_empty() {
-            Some("a suppression must name the rules it allows: `# secretlint-allow: RULE -- REASON`".to_owned())
+            Some(
+                "a suppression must name the rules it allows: `# secretlint-allow: RULE -- REASON`"
+                    .to_owned(),
+            )
         } else if reason.is_empty() {
-            Some("a suppression needs a reason after `--`: `# secretlint-allow: RULE -- REASON`".to_owned())
+            Some(
+                "a suppression needs a reason after `--`: `# secretlint-allow: RULE -- REASON`"
+                    .to_owned(),
+            )
         } else {
             None
         };
         if let Some(message) = problem {
-            problems.push(finding(policy, Rule::InvalidSuppression, fi, file, span, None, message));
+            problems.push(finding(
+                policy,
+                Rule::InvalidSuppression,
+                fi,
+                file,
+                span,
+                None,
+                message,
+            ));
             continue;
         }
-        out.push(Suppression { file: fi, span, line: if above { line + 1 } else { line }, rules, used: false });
+        out.push(Suppression {
+            file: fi,
+            span,
+            line: if above { line + 1 } else { line },
+            rules,
+            used: false,
+        });
     }
 }

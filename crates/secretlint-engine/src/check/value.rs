@@ -33,7 +33,9 @@ pub(super) fn check_file(
         ));
         return out;
     }
-    let template = file.environment.is_some_and(|e| policy.environments[e].template);
+    let template = file
+        .environment
+        .is_some_and(|e| policy.environments[e].template);
     for error in &file.document.errors {
         out.push(finding(
             policy,
@@ -61,7 +63,10 @@ pub(super) fn check_file(
                     file,
                     entry.key_span,
                     Some(&entry.key),
-                    format!("`{}` looks like a secret but no rule of the policy covers it", entry.key),
+                    format!(
+                        "`{}` looks like a secret but no rule of the policy covers it",
+                        entry.key
+                    ),
                 ));
             }
             continue;
@@ -92,7 +97,11 @@ fn duplicate_keys(policy: &Policy, file_index: usize, file: &SourceFile, out: &m
                     file,
                     entry.key_span,
                     Some(&entry.key),
-                    format!("`{}` is defined more than once; this definition overrides line {}", entry.key, earlier.line + 1),
+                    format!(
+                        "`{}` is defined more than once; this definition overrides line {}",
+                        entry.key,
+                        earlier.line + 1
+                    ),
                 );
                 f.related.push(Related {
                     file: file_index,
@@ -123,7 +132,11 @@ fn permissions(policy: &Policy, file_index: usize, file: &SourceFile, out: &mut 
         file,
         Span::empty(0),
         None,
-        format!("`{}` is accessible to {who} (mode {:o}); secrets files should be 600", file.path, mode & 0o777),
+        format!(
+            "`{}` is accessible to {who} (mode {:o}); secrets files should be 600",
+            file.path,
+            mode & 0o777
+        ),
     );
     f.fix = Some(Fix {
         applicability: Applicability::Safe,
@@ -155,18 +168,27 @@ fn missing_required(
     for (s, rule) in policy.secrets.iter().enumerate() {
         if rule.required.contains(&env) && rule.applies_to_file(&file.path) {
             for name in rule.literal_names() {
-                required.push((name.to_owned(), format!("required in {env_name} by the policy"), Some(s)));
+                required.push((
+                    name.to_owned(),
+                    format!("required in {env_name} by the policy"),
+                    Some(s),
+                ));
             }
         }
     }
     if let Some(template_name) = &policy.environments[env].required_from {
         let template_path = format!("{}{}", file.dir(), template_name);
         if template_path != file.path
-            && let Some(t) = files.iter().find(|f| f.path == template_path) {
-                for e in &t.document.entries {
-                    required.push((e.key.clone(), format!("listed in `{template_path}`"), policy.secret_for(&e.key)));
-                }
+            && let Some(t) = files.iter().find(|f| f.path == template_path)
+        {
+            for e in &t.document.entries {
+                required.push((
+                    e.key.clone(),
+                    format!("listed in `{template_path}`"),
+                    policy.secret_for(&e.key),
+                ));
             }
+        }
     }
     let mut seen = std::collections::HashSet::new();
     for (key, why, secret) in required {
@@ -186,7 +208,8 @@ fn missing_required(
                     format!("`{key}` is not defined; it is {why}"),
                 );
                 f.fix = Some(Fix {
-                    applicability: if external || secret.and_then(|s| policy.generator(s)).is_none() {
+                    applicability: if external || secret.and_then(|s| policy.generator(s)).is_none()
+                    {
                         Applicability::Manual
                     } else {
                         Applicability::Safe
@@ -199,7 +222,9 @@ fn missing_required(
             // Governed secrets get `empty-value` from the strength check; only template keys
             // that no rule governs are reported here.
             Some(false) if secret.is_none() => {
-                let Some(entry) = file.document.entries.iter().rev().find(|e| e.key == key) else { continue };
+                let Some(entry) = file.document.entries.iter().rev().find(|e| e.key == key) else {
+                    continue;
+                };
                 let mut f = finding(
                     policy,
                     Rule::EmptyValue,
@@ -222,8 +247,14 @@ fn regenerate(policy: &Policy, secret: Option<usize>, key: &str) -> Option<Fix> 
     let external = policy.secrets[secret].source == Source::External;
     let generated = policy.generator(secret).is_some();
     Some(Fix {
-        applicability: if external || !generated { Applicability::Manual } else { Applicability::Safe },
-        action: FixAction::Regenerate { key: key.to_owned() },
+        applicability: if external || !generated {
+            Applicability::Manual
+        } else {
+            Applicability::Safe
+        },
+        action: FixAction::Regenerate {
+            key: key.to_owned(),
+        },
         title: if external {
             format!("rotate `{key}` at its source (issued externally)")
         } else if !generated {
@@ -255,7 +286,15 @@ fn strength(
     };
     let span = judged_span(file, occ).unwrap_or(entry.raw_value_span);
     if value.is_empty() {
-        let mut f = finding(policy, Rule::EmptyValue, file_index, file, entry.raw_value_span, Some(key), format!("`{key}` is empty"));
+        let mut f = finding(
+            policy,
+            Rule::EmptyValue,
+            file_index,
+            file,
+            entry.raw_value_span,
+            Some(key),
+            format!("`{key}` is empty"),
+        );
         f.fix = regenerate(policy, Some(secret), key);
         return Some(f);
     }
@@ -265,8 +304,13 @@ fn strength(
     }
     let text = judged_text(entry, occ.judged);
     let mut problems = problems(&req, analysis, &text, &subject);
-    if let Some(FormatRequirement { rule, message }) = format_problem(&req, value, &text, &subject) {
-        problems.push(Problem { rule, message, order: 7 });
+    if let Some(FormatRequirement { rule, message }) = format_problem(&req, value, &text, &subject)
+    {
+        problems.push(Problem {
+            rule,
+            message,
+            order: 7,
+        });
     }
     if problems.is_empty() {
         return None;
@@ -274,11 +318,21 @@ fn strength(
     problems.sort_by_key(|p| p.order);
     let entropy_said = problems.iter().any(|p| p.rule == Rule::LowEntropy);
     let lead = problems.remove(0);
-    let mut f = finding(policy, lead.rule, file_index, file, span, Some(key), lead.message);
-    f.notes.extend(problems.into_iter().map(|p| format!("also: {}", p.message)));
+    let mut f = finding(
+        policy,
+        lead.rule,
+        file_index,
+        file,
+        span,
+        Some(key),
+        lead.message,
+    );
+    f.notes
+        .extend(problems.into_iter().map(|p| format!("also: {}", p.message)));
     f.notes.push(describe_value(analysis, !entropy_said));
     if let Some(p) = policy.secrets[secret].profile {
-        f.notes.push(format!("governed by profile `{}`", policy.profiles[p].name));
+        f.notes
+            .push(format!("governed by profile `{}`", policy.profiles[p].name));
     }
     f.fix = regenerate(policy, Some(secret), key);
     Some(f)
@@ -297,8 +351,12 @@ struct FormatRequirement {
 
 fn problems(req: &Requirements, a: &Analysis, text: &str, subject: &str) -> Vec<Problem> {
     let mut out = Vec::new();
-    let extra_placeholder = !req.placeholders.is_empty() && value::placeholder(text, &req.placeholders).is_some();
-    if let Some(kind) = a.placeholder.or(extra_placeholder.then_some(value::PlaceholderKind::PolicyPattern)) {
+    let extra_placeholder =
+        !req.placeholders.is_empty() && value::placeholder(text, &req.placeholders).is_some();
+    if let Some(kind) = a
+        .placeholder
+        .or(extra_placeholder.then_some(value::PlaceholderKind::PolicyPattern))
+    {
         out.push(Problem {
             rule: Rule::Placeholder,
             message: format!("{subject} holds {}, not a secret", kind.describe()),
@@ -308,50 +366,73 @@ fn problems(req: &Requirements, a: &Analysis, text: &str, subject: &str) -> Vec<
         return out;
     }
     if let Some(min) = req.min_length
-        && a.chars < min {
-            out.push(Problem {
-                rule: Rule::TooShort,
-                message: format!("{subject} is too short: {} of {min} characters", a.chars),
-                order: 1,
-            });
-        }
+        && a.chars < min
+    {
+        out.push(Problem {
+            rule: Rule::TooShort,
+            message: format!("{subject} is too short: {} of {min} characters", a.chars),
+            order: 1,
+        });
+    }
     if let Some(p) = a.pattern {
         out.push(Problem {
             rule: Rule::PredictablePattern,
-            message: format!("{subject} is predictable: {} covers {} of {} characters", p.kind.describe(), p.covered, a.chars),
+            message: format!(
+                "{subject} is predictable: {} covers {} of {} characters",
+                p.kind.describe(),
+                p.covered,
+                a.chars
+            ),
             order: 2,
         });
     }
     if let Some(min) = req.min_entropy_bits
-        && a.entropy_bits < min {
-            out.push(Problem {
-                rule: Rule::LowEntropy,
-                message: format!("{subject} has about {:.0} bits of entropy; the policy asks for {min:.0}", a.entropy_bits.floor()),
-                order: 3,
-            });
-        }
+        && a.entropy_bits < min
+    {
+        out.push(Problem {
+            rule: Rule::LowEntropy,
+            message: format!(
+                "{subject} has about {:.0} bits of entropy; the policy asks for {min:.0}",
+                a.entropy_bits.floor()
+            ),
+            order: 3,
+        });
+    }
     if let (Some(min), Some(score)) = (req.min_zxcvbn_score, a.zxcvbn)
-        && score < min {
-            out.push(Problem {
-                rule: Rule::WeakPassword,
-                message: format!("{subject} is a weak password: zxcvbn score {score} of 4; the policy asks for {min}"),
-                order: 4,
-            });
-        }
+        && score < min
+    {
+        out.push(Problem {
+            rule: Rule::WeakPassword,
+            message: format!(
+                "{subject} is a weak password: zxcvbn score {score} of 4; the policy asks for {min}"
+            ),
+            order: 4,
+        });
+    }
     out
 }
 
-fn format_problem(req: &Requirements, whole: &str, judged: &str, subject: &str) -> Option<FormatRequirement> {
+fn format_problem(
+    req: &Requirements,
+    whole: &str,
+    judged: &str,
+    subject: &str,
+) -> Option<FormatRequirement> {
     if let Some(format) = &req.format {
         // A URL format judges the whole value; character formats judge the secret part.
         let target = match format {
-            crate::policy::FormatRequirement::Builtin(value::Format::Url | value::Format::PostgresUrl) => whole,
+            crate::policy::FormatRequirement::Builtin(
+                value::Format::Url | value::Format::PostgresUrl,
+            ) => whole,
             _ => judged,
         };
         if !format.matches(target) {
             return Some(FormatRequirement {
                 rule: Rule::BadFormat,
-                message: format!("{subject} is not in the format the policy asks for ({})", format.describe()),
+                message: format!(
+                    "{subject} is not in the format the policy asks for ({})",
+                    format.describe()
+                ),
             });
         }
     }
@@ -359,7 +440,11 @@ fn format_problem(req: &Requirements, whole: &str, judged: &str, subject: &str) 
         if pattern.is_match(judged) {
             return Some(FormatRequirement {
                 rule: Rule::PredictablePattern,
-                message: format!("{subject} matches forbidden pattern #{} (`{}`)", i + 1, pattern.as_str()),
+                message: format!(
+                    "{subject} matches forbidden pattern #{} (`{}`)",
+                    i + 1,
+                    pattern.as_str()
+                ),
             });
         }
     }
@@ -369,9 +454,16 @@ fn format_problem(req: &Requirements, whole: &str, judged: &str, subject: &str) 
 /// What a value is made of, without the value: "12 characters: lowercase letters and digits;
 /// about 41 bits of entropy".
 fn describe_value(a: &Analysis, with_entropy: bool) -> String {
-    let mut s = format!("the value has {} characters ({})", a.chars, a.classes.describe());
+    let mut s = format!(
+        "the value has {} characters ({})",
+        a.chars,
+        a.classes.describe()
+    );
     if with_entropy {
-        s.push_str(&format!("; about {:.0} bits of entropy", a.entropy_bits.floor()));
+        s.push_str(&format!(
+            "; about {:.0} bits of entropy",
+            a.entropy_bits.floor()
+        ));
     }
     s
 }
@@ -398,17 +490,25 @@ pub fn requirement_violations(req: &Requirements, value: &str, key: &str) -> Vec
         placeholder: value::placeholder(value, &[]),
         pattern: value::predictable_pattern(value),
         encrypted: None,
-        zxcvbn: req.min_zxcvbn_score.map(|_| value::zxcvbn_score(value, &[key])),
+        zxcvbn: req
+            .min_zxcvbn_score
+            .map(|_| value::zxcvbn_score(value, &[key])),
     };
-    let mut rules: Vec<Rule> = problems(req, &analysis, value, "the value").into_iter().map(|p| p.rule).collect();
+    let mut rules: Vec<Rule> = problems(req, &analysis, value, "the value")
+        .into_iter()
+        .map(|p| p.rule)
+        .collect();
     // A URL format applies to the whole URL a generated password goes into, not to it.
     let character_format = !matches!(
         req.format,
-        Some(crate::policy::FormatRequirement::Builtin(value::Format::Url | value::Format::PostgresUrl))
+        Some(crate::policy::FormatRequirement::Builtin(
+            value::Format::Url | value::Format::PostgresUrl
+        ))
     );
     if let Some(p) = format_problem(req, value, value, "the value")
-        && (character_format || p.rule != Rule::BadFormat) {
-            rules.push(p.rule);
-        }
+        && (character_format || p.rule != Rule::BadFormat)
+    {
+        rules.push(p.rule);
+    }
     rules
 }

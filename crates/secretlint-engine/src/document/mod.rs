@@ -34,7 +34,10 @@ impl DocumentKind {
 pub enum ValueEncoding {
     Env(env::Quote),
     /// A YAML scalar; `base64` when the value is stored base64-encoded (a Secret's `data`).
-    Yaml { style: YamlStyle, base64: bool },
+    Yaml {
+        style: YamlStyle,
+        base64: bool,
+    },
 }
 
 /// How a YAML scalar is written, so a replacement keeps the style.
@@ -106,13 +109,15 @@ impl Document {
     pub fn parse(kind: DocumentKind, text: &str) -> Document {
         match kind {
             DocumentKind::Env => Document::from_env(env::parse(text), text),
-            DocumentKind::KubernetesSecret | DocumentKind::Compose | DocumentKind::Ledger => Document {
-                kind,
-                entries: Vec::new(),
-                comments: Vec::new(),
-                errors: Vec::new(),
-                crlf: text.contains("\r\n"),
-            },
+            DocumentKind::KubernetesSecret | DocumentKind::Compose | DocumentKind::Ledger => {
+                Document {
+                    kind,
+                    entries: Vec::new(),
+                    comments: Vec::new(),
+                    errors: Vec::new(),
+                    crlf: text.contains("\r\n"),
+                }
+            }
         }
     }
 
@@ -154,7 +159,11 @@ impl Document {
             errors: doc
                 .errors
                 .into_iter()
-                .map(|e| DocumentError { span: e.span, at: e.at, message: e.message })
+                .map(|e| DocumentError {
+                    span: e.span,
+                    at: e.at,
+                    message: e.message,
+                })
                 .collect(),
             crlf: doc.crlf,
         }

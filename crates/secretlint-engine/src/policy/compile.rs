@@ -10,8 +10,8 @@ use toml::Spanned;
 use super::raw::{RawFormat, RawPolicy, RawRequirements};
 use super::{
     Charset, Environment, FormatRequirement, Generator, Link, NameIndex, Policy, PolicyDiagnostic,
-    PolicyError, PolicyOrigin, Profile, RequirementFields, Requirements, Scope, SecretRule,
-    Source, UrlPart,
+    PolicyError, PolicyOrigin, Profile, RequirementFields, Requirements, Scope, SecretRule, Source,
+    UrlPart,
 };
 use crate::finding::Severity;
 use crate::rules::Rule;
@@ -27,7 +27,9 @@ const DEFAULT_EXPIRING_WITHIN_DAYS: i64 = 7;
 const DEFAULT_LEDGER: &str = ".secretlint/rotations.toml";
 
 pub(super) fn compile(text: &str, origin: PolicyOrigin) -> Result<Policy, PolicyError> {
-    let mut cx = Compiler { diagnostics: Vec::new() };
+    let mut cx = Compiler {
+        diagnostics: Vec::new(),
+    };
     let raw: RawPolicy = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
@@ -57,25 +59,37 @@ fn span_of<T>(s: &Spanned<T>) -> Option<Span> {
 
 impl Compiler {
     fn error(&mut self, message: impl Into<String>, span: Option<Span>, help: Option<String>) {
-        self.diagnostics.push(PolicyDiagnostic { message: message.into(), span, label: None, help });
+        self.diagnostics.push(PolicyDiagnostic {
+            message: message.into(),
+            span,
+            label: None,
+            help,
+        });
     }
 
     fn into_error(self, origin: PolicyOrigin, text: &str) -> PolicyError {
-        PolicyError { origin, text: text.to_owned(), diagnostics: self.diagnostics }
+        PolicyError {
+            origin,
+            text: text.to_owned(),
+            diagnostics: self.diagnostics,
+        }
     }
 
     /// Merges the built-in policy named by `extends` under this one: this file's environments,
     /// profiles, secrets and links come first and win by name.
     fn resolve_extends(&mut self, mut raw: RawPolicy) -> Option<RawPolicy> {
         if let Some(v) = &raw.version
-            && *v.get_ref() != 1 {
-                self.error(
-                    format!("unsupported policy version {}", v.get_ref()),
-                    span_of(v),
-                    Some("this secretlint reads `version = 1`".into()),
-                );
-            }
-        let Some(extends) = raw.extends.take() else { return Some(raw) };
+            && *v.get_ref() != 1
+        {
+            self.error(
+                format!("unsupported policy version {}", v.get_ref()),
+                span_of(v),
+                Some("this secretlint reads `version = 1`".into()),
+            );
+        }
+        let Some(extends) = raw.extends.take() else {
+            return Some(raw);
+        };
         let Some(base_text) = super::builtin(extends.get_ref()) else {
             let help = suggest(extends.get_ref(), ["recommended"])
                 .map(|s| format!("did you mean `{s}`?"))
@@ -88,7 +102,11 @@ impl Compiler {
             return None;
         };
         let Ok(mut base) = toml::from_str::<RawPolicy>(base_text) else {
-            self.error("the built-in policy could not be read", span_of(&extends), None);
+            self.error(
+                "the built-in policy could not be read",
+                span_of(&extends),
+                None,
+            );
             return None;
         };
         // Spans in the merged document must point into this file: the base's spans would point
@@ -96,13 +114,25 @@ impl Compiler {
         // base entries never produce diagnostics; their spans are reset to the `extends` line.
         let at = extends.span();
         for (name, env) in std::mem::take(&mut base.environments) {
-            raw.environments.entry(name).or_insert_with(|| Spanned::new(at.clone(), env.into_inner()));
+            raw.environments
+                .entry(name)
+                .or_insert_with(|| Spanned::new(at.clone(), env.into_inner()));
         }
         for (name, profile) in std::mem::take(&mut base.profiles) {
-            raw.profiles.entry(name).or_insert_with(|| Spanned::new(at.clone(), profile.into_inner()));
+            raw.profiles
+                .entry(name)
+                .or_insert_with(|| Spanned::new(at.clone(), profile.into_inner()));
         }
-        raw.secrets.extend(base.secrets.into_iter().map(|s| Spanned::new(at.clone(), s.into_inner())));
-        raw.links.extend(base.links.into_iter().map(|l| Spanned::new(at.clone(), l.into_inner())));
+        raw.secrets.extend(
+            base.secrets
+                .into_iter()
+                .map(|s| Spanned::new(at.clone(), s.into_inner())),
+        );
+        raw.links.extend(
+            base.links
+                .into_iter()
+                .map(|l| Spanned::new(at.clone(), l.into_inner())),
+        );
         for (rule, sev) in base.rules {
             if !raw.rules.contains_key(&rule) {
                 raw.rules.insert(rule, sev);
@@ -123,12 +153,21 @@ impl Compiler {
             .iter()
             .map(|(name, env)| self.environment(name, env))
             .collect();
-        let env_index: HashMap<&str, usize> =
-            environments.iter().enumerate().map(|(i, e)| (e.name.as_str(), i)).collect();
-        let profiles: Vec<Profile> =
-            raw.profiles.iter().map(|(name, p)| self.profile(name, p)).collect();
-        let profile_index: HashMap<&str, usize> =
-            profiles.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)).collect();
+        let env_index: HashMap<&str, usize> = environments
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.as_str(), i))
+            .collect();
+        let profiles: Vec<Profile> = raw
+            .profiles
+            .iter()
+            .map(|(name, p)| self.profile(name, p))
+            .collect();
+        let profile_index: HashMap<&str, usize> = profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.as_str(), i))
+            .collect();
         let secrets: Vec<SecretRule> = raw
             .secrets
             .iter()
@@ -159,7 +198,11 @@ impl Compiler {
         }
     }
 
-    fn environment(&mut self, name: &str, env: &Spanned<super::raw::RawEnvironment>) -> Environment {
+    fn environment(
+        &mut self,
+        name: &str,
+        env: &Spanned<super::raw::RawEnvironment>,
+    ) -> Environment {
         let raw = env.get_ref();
         if raw.files.is_empty() {
             self.error(
@@ -224,7 +267,11 @@ impl Compiler {
                 (_, Some(fixed)) => fixed,
                 (Some(l), None) if (8..=4096).contains(l.get_ref()) => *l.get_ref() as usize,
                 (Some(l), None) => {
-                    self.error("generator length must be between 8 and 4096", span_of(l), None);
+                    self.error(
+                        "generator length must be between 8 and 4096",
+                        span_of(l),
+                        None,
+                    );
                     return None;
                 }
                 (None, None) => 64,
@@ -248,18 +295,25 @@ impl Compiler {
             placeholders: raw.placeholders.is_some(),
             forbidden_patterns: raw.forbidden_patterns.is_some(),
         };
-        let min_length = raw.min_length.as_ref().and_then(|l| match usize::try_from(*l.get_ref()) {
-            Ok(0) => None,
-            Ok(n) => Some(n),
-            Err(_) => {
-                self.error("`min_length` cannot be negative", span_of(l), None);
-                None
-            }
-        });
+        let min_length =
+            raw.min_length
+                .as_ref()
+                .and_then(|l| match usize::try_from(*l.get_ref()) {
+                    Ok(0) => None,
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        self.error("`min_length` cannot be negative", span_of(l), None);
+                        None
+                    }
+                });
         let min_entropy_bits = raw.min_entropy_bits.as_ref().and_then(|b| {
             let v = *b.get_ref();
             if !(0.0..=4096.0).contains(&v) {
-                self.error("`min_entropy_bits` must be between 0 and 4096", span_of(b), None);
+                self.error(
+                    "`min_entropy_bits` must be between 0 and 4096",
+                    span_of(b),
+                    None,
+                );
                 None
             } else if v == 0.0 {
                 None
@@ -267,14 +321,21 @@ impl Compiler {
                 Some(v)
             }
         });
-        let min_zxcvbn_score = raw.min_zxcvbn_score.as_ref().and_then(|s| match *s.get_ref() {
-            0 => None,
-            n @ 1..=4 => Some(n as u8),
-            _ => {
-                self.error("`min_zxcvbn_score` must be between 0 and 4", span_of(s), None);
-                None
-            }
-        });
+        let min_zxcvbn_score = raw
+            .min_zxcvbn_score
+            .as_ref()
+            .and_then(|s| match *s.get_ref() {
+                0 => None,
+                n @ 1..=4 => Some(n as u8),
+                _ => {
+                    self.error(
+                        "`min_zxcvbn_score` must be between 0 and 4",
+                        span_of(s),
+                        None,
+                    );
+                    None
+                }
+            });
         let format = raw.format.as_ref().and_then(|f| match f.get_ref() {
             RawFormat::Named(name) => match Format::from_name(name) {
                 Some(format) => Some(FormatRequirement::Builtin(format)),
@@ -326,14 +387,22 @@ impl Compiler {
         {
             Ok(r) => Some(r),
             Err(regex::Error::CompiledTooBig(_)) => {
-                self.error("regex is too large to compile within the size limit", span, None);
+                self.error(
+                    "regex is too large to compile within the size limit",
+                    span,
+                    None,
+                );
                 None
             }
             Err(e) => {
                 // The regex crate's message spans several lines with a caret; keep its last
                 // line, which says what is wrong.
                 let text = e.to_string();
-                let reason = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+                let reason = text
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("");
                 let reason = reason.trim().trim_start_matches("error: ");
                 self.error(format!("invalid regex: {reason}"), span, None);
                 None
@@ -356,19 +425,30 @@ impl Compiler {
                 self.error(format!("invalid name glob: {}", e.kind()), span_of(n), None);
             }
         }
-        let profile = raw.profile.as_ref().and_then(|p| match profiles.get(p.get_ref().as_str()) {
-            Some(&i) => Some(i),
-            None => {
-                self.error(
-                    format!("unknown profile `{}`", p.get_ref()),
-                    span_of(p),
-                    suggest_or_list(p.get_ref(), profiles.keys().copied()),
-                );
-                None
-            }
-        });
-        let required = raw.required.iter().filter_map(|e| self.env_ref(e, envs)).collect();
-        let files = if raw.files.is_empty() { None } else { Some(self.globset(&raw.files)) };
+        let profile = raw
+            .profile
+            .as_ref()
+            .and_then(|p| match profiles.get(p.get_ref().as_str()) {
+                Some(&i) => Some(i),
+                None => {
+                    self.error(
+                        format!("unknown profile `{}`", p.get_ref()),
+                        span_of(p),
+                        suggest_or_list(p.get_ref(), profiles.keys().copied()),
+                    );
+                    None
+                }
+            });
+        let required = raw
+            .required
+            .iter()
+            .filter_map(|e| self.env_ref(e, envs))
+            .collect();
+        let files = if raw.files.is_empty() {
+            None
+        } else {
+            Some(self.globset(&raw.files))
+        };
         let scope = match raw.scope.as_ref().map(|s| (s, s.get_ref().as_str())) {
             None | Some((_, "owned")) => Scope::Owned,
             Some((_, "shared")) => Scope::Shared,
@@ -428,7 +508,11 @@ impl Compiler {
             rotate_every_days,
             distinct_across_environments: across_envs,
             distinct_across_keys: across_keys,
-            rotate_with: raw.rotate_with.iter().map(|n| n.get_ref().clone()).collect(),
+            rotate_with: raw
+                .rotate_with
+                .iter()
+                .map(|n| n.get_ref().clone())
+                .collect(),
             keep_previous_days,
             overrides,
         }
@@ -470,7 +554,11 @@ impl Compiler {
                 return None;
             }
         };
-        Some(Link { key: key.to_owned(), part, equals: raw.equals.get_ref().clone() })
+        Some(Link {
+            key: key.to_owned(),
+            part,
+            equals: raw.equals.get_ref().clone(),
+        })
     }
 
     fn severities(
@@ -505,7 +593,11 @@ impl Compiler {
         match parse_days(s.get_ref()) {
             Ok(d) => Some(d),
             Err(message) => {
-                self.error(message, span_of(s), Some("write a number of days or weeks, such as `30d` or `12w`".into()));
+                self.error(
+                    message,
+                    span_of(s),
+                    Some("write a number of days or weeks, such as `30d` or `12w`".into()),
+                );
                 None
             }
         }
@@ -528,7 +620,11 @@ impl Compiler {
             }
         }
         let globs = builder.build().unwrap_or_else(|_| GlobSet::empty());
-        NameIndex { literal, globs, glob_rule }
+        NameIndex {
+            literal,
+            globs,
+            glob_rule,
+        }
     }
 }
 
@@ -540,22 +636,30 @@ fn glob(pattern: &str) -> Result<Glob, globset::Error> {
 
 /// Parses a rotation interval such as `30d`, `12w` or `90 days` into whole days.
 pub fn parse_days(text: &str) -> Result<i64, String> {
-    let span: jiff::Span =
-        text.parse().map_err(|_| format!("could not read `{text}` as a duration"))?;
+    let span: jiff::Span = text
+        .parse()
+        .map_err(|_| format!("could not read `{text}` as a duration"))?;
     if span.get_years() != 0 || span.get_months() != 0 {
-        return Err(format!("`{text}` uses months or years, whose length varies"));
+        return Err(format!(
+            "`{text}` uses months or years, whose length varies"
+        ));
     }
     let days = span
         .total((jiff::Unit::Day, jiff::SpanRelativeTo::days_are_24_hours()))
         .map_err(|_| format!("could not read `{text}` as a duration"))?;
     if days < 1.0 || days.fract() != 0.0 {
-        return Err(format!("`{text}` is not a whole number of days (at least one)"));
+        return Err(format!(
+            "`{text}` is not a whole number of days (at least one)"
+        ));
     }
     Ok(days as i64)
 }
 
 /// The candidate closest to `given`, if it is close enough to be a likely typo.
-pub(crate) fn suggest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(given, c), c))
@@ -564,7 +668,10 @@ pub(crate) fn suggest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a 
         .map(|(_, c)| c)
 }
 
-fn suggest_or_list<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+fn suggest_or_list<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut all: Vec<&str> = candidates.into_iter().collect();
     if let Some(s) = suggest(given, all.iter().copied()) {
         return Some(format!("did you mean `{s}`?"));
@@ -582,18 +689,23 @@ fn toml_error(e: &toml::de::Error) -> PolicyDiagnostic {
     let message = e.message().trim().to_owned();
     let span = e.span().map(Span::from);
     if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once('`') {
-            let candidates: Vec<&str> =
-                expected.split('`').skip(1).step_by(2).collect();
-            let help = suggest_or_list(field, candidates);
-            return PolicyDiagnostic {
-                message: format!("unknown key `{field}`"),
-                span,
-                label: Some("not a key of this table".into()),
-                help,
-            };
-        }
-    PolicyDiagnostic { message, span, label: None, help: None }
+        && let Some((field, expected)) = rest.split_once('`')
+    {
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let help = suggest_or_list(field, candidates);
+        return PolicyDiagnostic {
+            message: format!("unknown key `{field}`"),
+            span,
+            label: Some("not a key of this table".into()),
+            help,
+        };
+    }
+    PolicyDiagnostic {
+        message,
+        span,
+        label: None,
+        help: None,
+    }
 }
 
 #[cfg(test)]
@@ -612,7 +724,10 @@ mod tests {
 
     #[test]
     fn suggestions_find_near_misses_only() {
-        assert_eq!(suggest("min_lenght", ["min_length", "format"]), Some("min_length"));
+        assert_eq!(
+            suggest("min_lenght", ["min_length", "format"]),
+            Some("min_length")
+        );
         assert_eq!(suggest("zzz", ["min_length", "format"]), None);
     }
 }

@@ -132,7 +132,11 @@ impl Requirements {
     /// `other`'s fields where set, ours elsewhere (a per-environment override on a profile).
     fn overlay(&self, other: &Requirements, set: &RequirementFields) -> Requirements {
         Requirements {
-            min_length: if set.min_length { other.min_length } else { self.min_length },
+            min_length: if set.min_length {
+                other.min_length
+            } else {
+                self.min_length
+            },
             min_entropy_bits: if set.min_entropy_bits {
                 other.min_entropy_bits
             } else {
@@ -143,7 +147,11 @@ impl Requirements {
             } else {
                 self.min_zxcvbn_score
             },
-            format: if set.format { other.format.clone() } else { self.format.clone() },
+            format: if set.format {
+                other.format.clone()
+            } else {
+                self.format.clone()
+            },
             placeholders: if set.placeholders {
                 other.placeholders.clone()
             } else {
@@ -281,7 +289,10 @@ impl SecretRule {
 
     /// Whether `name` is one of the rule's literal names (globs cannot be required).
     pub fn literal_names(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().map(String::as_str).filter(|n| !is_glob(n))
+        self.names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !is_glob(n))
     }
 }
 
@@ -337,7 +348,10 @@ impl Policy {
 
     /// The built-in recommended policy.
     pub fn recommended() -> Policy {
-        #[expect(clippy::expect_used, reason = "the embedded policy is checked by a test")]
+        #[expect(
+            clippy::expect_used,
+            reason = "the embedded policy is checked by a test"
+        )]
         compile::compile(RECOMMENDED, PolicyOrigin::Builtin("recommended"))
             .expect("the built-in policy is valid")
     }
@@ -383,7 +397,9 @@ impl Policy {
     }
 
     pub fn generator(&self, secret: usize) -> Option<Generator> {
-        self.secrets[secret].profile.and_then(|p| self.profiles[p].generate)
+        self.secrets[secret]
+            .profile
+            .and_then(|p| self.profiles[p].generate)
     }
 
     /// The severity of `rule` in `environment`: the environment's override, then the policy's
@@ -393,7 +409,11 @@ impl Policy {
         if let Some(s) = env.and_then(|e| e.severities.get(&rule)) {
             return *s;
         }
-        let base = self.severities.get(&rule).copied().unwrap_or(rule.default_severity());
+        let base = self
+            .severities
+            .get(&rule)
+            .copied()
+            .unwrap_or(rule.default_severity());
         match env {
             Some(e) if e.relaxed => rule.relaxed_severity(base),
             _ => base,

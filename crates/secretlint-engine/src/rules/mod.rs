@@ -155,7 +155,8 @@ mod tests {
             let id = rule.id();
             assert!(seen.insert(id), "duplicate id {id}");
             assert!(
-                id.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())),
+                id.split('-')
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())),
                 "{id} is not kebab-case"
             );
             assert_eq!(Rule::from_id(id), Some(*rule));
@@ -167,8 +168,15 @@ mod tests {
         for rule in Rule::ALL {
             let doc = rule.doc();
             let mut at = 0;
-            for section in ["## What it does\n", "## Why is this bad?\n", "## Example\n", "## Fix\n"] {
-                let found = doc[at..].find(section).unwrap_or_else(|| panic!("{rule}: no {section:?}"));
+            for section in [
+                "## What it does\n",
+                "## Why is this bad?\n",
+                "## Example\n",
+                "## Fix\n",
+            ] {
+                let found = doc[at..]
+                    .find(section)
+                    .unwrap_or_else(|| panic!("{rule}: no {section:?}"));
                 at += found + section.len();
             }
         }

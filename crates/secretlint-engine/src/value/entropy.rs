@@ -138,7 +138,14 @@ impl CharCounts {
         let other_runs = run_lengths(non_ascii);
         let distinct_other = other_runs.len();
         let distinct = ascii.iter().filter(|&&c| c > 0).count() + distinct_other;
-        Self { ascii, other_runs, classes, total, distinct, distinct_other }
+        Self {
+            ascii,
+            other_runs,
+            classes,
+            total,
+            distinct,
+            distinct_other,
+        }
     }
 
     /// H = log2(n) − (1/n) Σ c·log2(c), the plug-in Shannon entropy per character.
@@ -181,7 +188,13 @@ mod tests {
         let classes = char_classes("ab-C1 é");
         assert_eq!(
             classes,
-            CharClasses { lower: true, upper: true, digit: true, symbol: true, other: true }
+            CharClasses {
+                lower: true,
+                upper: true,
+                digit: true,
+                symbol: true,
+                other: true
+            }
         );
         assert_eq!(classes.count(), 5);
     }
@@ -190,12 +203,18 @@ mod tests {
     fn describe_lists_classes_in_order() {
         assert_eq!(char_classes("").describe(), "no characters");
         assert_eq!(char_classes("abc").describe(), "lowercase letters");
-        assert_eq!(char_classes("a1").describe(), "lowercase letters and digits");
+        assert_eq!(
+            char_classes("a1").describe(),
+            "lowercase letters and digits"
+        );
         assert_eq!(
             char_classes("aB1!").describe(),
             "lowercase letters, uppercase letters, digits and symbols"
         );
-        assert_eq!(char_classes("x y").describe(), "lowercase letters and other characters");
+        assert_eq!(
+            char_classes("x y").describe(),
+            "lowercase letters and other characters"
+        );
     }
 
     #[test]
@@ -225,8 +244,9 @@ mod tests {
     /// The estimates of `count` seeded random values, sorted.
     fn sorted_estimates(seed: u64, charset: &[u8], len: usize, count: usize) -> Vec<f64> {
         let mut rng = XorShift::new(seed);
-        let mut bits: Vec<f64> =
-            (0..count).map(|_| entropy_bits(&rng.string(charset, len))).collect();
+        let mut bits: Vec<f64> = (0..count)
+            .map(|_| entropy_bits(&rng.string(charset, len)))
+            .collect();
         bits.sort_by(f64::total_cmp);
         bits
     }

@@ -137,7 +137,11 @@ mod tests {
             (Url, "redis://:fake-pass@cache.internal:6379/0", true),
             (Url, "example.com", false),
             (Url, "https://", false),
-            (PostgresUrl, "postgres://app:fake-pass@db.internal:5432/app", true),
+            (
+                PostgresUrl,
+                "postgres://app:fake-pass@db.internal:5432/app",
+                true,
+            ),
             (PostgresUrl, "postgresql://db.internal/app", true),
             (PostgresUrl, "POSTGRES://db", true),
             (PostgresUrl, "mysql://app:fake-pass@db.internal/app", false),

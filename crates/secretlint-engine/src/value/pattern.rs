@@ -72,7 +72,10 @@ pub fn predictable_pattern(value: &str) -> Option<PatternMatch> {
     }
     let bytes = value.as_bytes();
     if whole_value_repeats(bytes) {
-        return Some(PatternMatch { kind: PatternKind::Repeat, covered: chars });
+        return Some(PatternMatch {
+            kind: PatternKind::Repeat,
+            covered: chars,
+        });
     }
     if bytes.len() > MAX_ANALYZED {
         return None;
@@ -84,15 +87,23 @@ pub fn predictable_pattern(value: &str) -> Option<PatternMatch> {
         (PatternKind::Date, dates(bytes)),
         (PatternKind::WordWithDigits, common_words(value)),
     ];
-    let covered = found.iter().fold(Coverage::default(), |all, (_, c)| all.union(c)).count();
+    let covered = found
+        .iter()
+        .fold(Coverage::default(), |all, (_, c)| all.union(c))
+        .count();
     if covered < MIN_RUN || covered * 2 < chars {
         return None;
     }
     let (kind, best) = found
         .iter()
         .map(|(kind, coverage)| (*kind, coverage.count()))
-        .fold((PatternKind::Repeat, 0), |best, next| if next.1 > best.1 { next } else { best });
-    Some(PatternMatch { kind, covered: best })
+        .fold((PatternKind::Repeat, 0), |best, next| {
+            if next.1 > best.1 { next } else { best }
+        });
+    Some(PatternMatch {
+        kind,
+        covered: best,
+    })
 }
 
 /// Which byte positions (all below [`MAX_ANALYZED`]) a detector explains.
@@ -302,7 +313,8 @@ fn date_at(s: &[u8]) -> Option<usize> {
     }
     let separated = [b'-', b'/', b'.'].into_iter().any(|sep| {
         let seps_at = |a: usize, b: usize| s.get(a) == Some(&sep) && s.get(b) == Some(&sep);
-        (seps_at(4, 7) && year_month_day(s, 0, 5, 8)) || (seps_at(2, 5) && day_month_year(s, 0, 3, 6))
+        (seps_at(4, 7) && year_month_day(s, 0, 5, 8))
+            || (seps_at(2, 5) && day_month_year(s, 0, 3, 6))
     });
     if separated {
         Some(10)
@@ -345,20 +357,117 @@ fn number(s: &[u8], at: usize, len: usize) -> Option<u32> {
 /// Common passwords and the words people build them from. Kept at four characters or more so
 /// that chance hits inside random values stay rare and short.
 const COMMON_WORDS: &[&str] = &[
-    "password", "passw0rd", "p@ssw0rd", "p@ssword", "pa55word", "passwd", "pass", "admin",
-    "adm1n", "administrator", "root", "toor", "letmein", "welcome", "secret", "s3cret", "s3cr3t",
-    "supersecret", "topsecret", "mysecret", "changeme", "default", "monkey", "dragon", "master",
-    "login", "guest", "test", "demo", "user", "hello", "iloveyou", "trustno1", "sunshine",
-    "princess", "football", "baseball", "soccer", "hockey", "batman", "superman", "shadow",
-    "michael", "jordan", "summer", "winter", "spring", "autumn", "freedom", "whatever",
-    "starwars", "pokemon", "charlie", "access", "mustang", "hunter", "ranger", "buster",
-    "tigger", "killer", "pepper", "cheese", "computer", "internet", "service", "server",
-    "database", "postgres", "mysql", "oracle", "redis", "mongo", "rabbit", "company", "secure",
-    "security", "private", "system", "manager", "support", "office", "account", "changeit",
-    "token", "apikey", "development", "production", "staging", "localhost", "django", "flask",
-    "rails", "laravel", "love", "angel", "family", "flower", "purple", "orange", "silver",
-    "golden", "diamond", "cookie", "chocolate", "coffee", "banana", "google", "github", "amazon",
-    "abc123", "nothing",
+    "password",
+    "passw0rd",
+    "p@ssw0rd",
+    "p@ssword",
+    "pa55word",
+    "passwd",
+    "pass",
+    "admin",
+    "adm1n",
+    "administrator",
+    "root",
+    "toor",
+    "letmein",
+    "welcome",
+    "secret",
+    "s3cret",
+    "s3cr3t",
+    "supersecret",
+    "topsecret",
+    "mysecret",
+    "changeme",
+    "default",
+    "monkey",
+    "dragon",
+    "master",
+    "login",
+    "guest",
+    "test",
+    "demo",
+    "user",
+    "hello",
+    "iloveyou",
+    "trustno1",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "soccer",
+    "hockey",
+    "batman",
+    "superman",
+    "shadow",
+    "michael",
+    "jordan",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "freedom",
+    "whatever",
+    "starwars",
+    "pokemon",
+    "charlie",
+    "access",
+    "mustang",
+    "hunter",
+    "ranger",
+    "buster",
+    "tigger",
+    "killer",
+    "pepper",
+    "cheese",
+    "computer",
+    "internet",
+    "service",
+    "server",
+    "database",
+    "postgres",
+    "mysql",
+    "oracle",
+    "redis",
+    "mongo",
+    "rabbit",
+    "company",
+    "secure",
+    "security",
+    "private",
+    "system",
+    "manager",
+    "support",
+    "office",
+    "account",
+    "changeit",
+    "token",
+    "apikey",
+    "development",
+    "production",
+    "staging",
+    "localhost",
+    "django",
+    "flask",
+    "rails",
+    "laravel",
+    "love",
+    "angel",
+    "family",
+    "flower",
+    "purple",
+    "orange",
+    "silver",
+    "golden",
+    "diamond",
+    "cookie",
+    "chocolate",
+    "coffee",
+    "banana",
+    "google",
+    "github",
+    "amazon",
+    "abc123",
+    "nothing",
 ];
 
 /// One case-insensitive alternation, longest words first so `password` wins over `pass`.
@@ -401,11 +510,14 @@ fn common_words(value: &str) -> Coverage {
 /// company or product name with a year, whatever the word.
 fn word_then_number(bytes: &[u8]) -> bool {
     let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    let digits = bytes[letters..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = bytes[letters..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     let symbols = &bytes[letters + digits..];
     let word = &bytes[..letters];
-    let one_case = word.iter().skip(1).all(u8::is_ascii_lowercase)
-        || word.iter().all(u8::is_ascii_uppercase);
+    let one_case =
+        word.iter().skip(1).all(u8::is_ascii_lowercase) || word.iter().all(u8::is_ascii_uppercase);
     (3..=12).contains(&letters)
         && one_case
         && (1..=4).contains(&digits)
@@ -468,12 +580,30 @@ mod tests {
     #[test]
     fn covered_counts_the_reported_kind() {
         let found = predictable_pattern("abcdefgh12345678");
-        assert_eq!(found, Some(PatternMatch { kind: PatternKind::Sequence, covered: 16 }));
+        assert_eq!(
+            found,
+            Some(PatternMatch {
+                kind: PatternKind::Sequence,
+                covered: 16
+            })
+        );
         let found = predictable_pattern("Zx9qwertyuiop");
-        assert_eq!(found, Some(PatternMatch { kind: PatternKind::KeyboardWalk, covered: 10 }));
+        assert_eq!(
+            found,
+            Some(PatternMatch {
+                kind: PatternKind::KeyboardWalk,
+                covered: 10
+            })
+        );
         let repeated = "ééééé";
         let found = predictable_pattern(repeated);
-        assert_eq!(found, Some(PatternMatch { kind: PatternKind::Repeat, covered: 5 }));
+        assert_eq!(
+            found,
+            Some(PatternMatch {
+                kind: PatternKind::Repeat,
+                covered: 5
+            })
+        );
     }
 
     #[test]

@@ -32,10 +32,43 @@ impl PlaceholderKind {
 /// Words that, alone or combined with [`NOUNS`], make a whole value a placeholder. `fake` is
 /// deliberately absent: test fixtures use it in values that must still be judged.
 const MARKERS: &[&str] = &[
-    "changeme", "changeit", "changethis", "replaceme", "replacethis", "todo", "fixme", "tbd",
-    "tba", "placeholder", "example", "sample", "dummy", "secret", "secrets", "password", "passwd",
-    "pass", "test", "testing", "default", "none", "null", "nil", "undefined", "empty", "redacted",
-    "notset", "unset", "setme", "blank", "foo", "bar", "baz", "foobar", "string", "value",
+    "changeme",
+    "changeit",
+    "changethis",
+    "replaceme",
+    "replacethis",
+    "todo",
+    "fixme",
+    "tbd",
+    "tba",
+    "placeholder",
+    "example",
+    "sample",
+    "dummy",
+    "secret",
+    "secrets",
+    "password",
+    "passwd",
+    "pass",
+    "test",
+    "testing",
+    "default",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "empty",
+    "redacted",
+    "notset",
+    "unset",
+    "setme",
+    "blank",
+    "foo",
+    "bar",
+    "baz",
+    "foobar",
+    "string",
+    "value",
 ];
 
 /// Generic words that name what belongs there: `my-api-key`, `example_token`.
@@ -103,7 +136,10 @@ fn template_marker(value: &str) -> bool {
 /// What Go, Helm, Jinja and Handlebars templates put between braces.
 fn is_template_expression_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
-        || matches!(c, ' ' | '.' | '_' | '-' | '|' | '"' | '\'' | '(' | ')' | ':' | '/' | '$')
+        || matches!(
+            c,
+            ' ' | '.' | '_' | '-' | '|' | '"' | '\'' | '(' | ')' | ':' | '/' | '$'
+        )
 }
 
 /// `xxx`, `***`, `...`, `000000`, `xxxx-xxxx-xxxx`, `sk_live_xxxxxxxx`.
@@ -139,7 +175,9 @@ fn filler(value: &str) -> bool {
     fills >= 4
         && prefix.len() <= MAX_FILLER_PREFIX
         && stretch.starts_with(is_filler_separator)
-        && prefix.chars().all(|c| c.is_ascii_alphanumeric() || is_filler_separator(c))
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || is_filler_separator(c))
 }
 
 fn is_filler_separator(c: char) -> bool {
@@ -195,7 +233,10 @@ fn segments_into_words(text: &[u8]) -> bool {
             if text[start..].starts_with(word.as_bytes()) {
                 let end = start + word.len();
                 reachable[end] = true;
-                let digits = text[end..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let digits = text[end..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
                 for extra in 1..=digits.min(MAX_DIGIT_SUFFIX) {
                     reachable[end + extra] = true;
                 }
@@ -245,7 +286,9 @@ fn same_normalized(a: &str, b: &str) -> bool {
 }
 
 fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter(|c| !SEPARATORS.contains(c)).flat_map(char::to_lowercase)
+    s.chars()
+        .filter(|c| !SEPARATORS.contains(c))
+        .flat_map(char::to_lowercase)
 }
 
 #[cfg(test)]
@@ -339,7 +382,11 @@ mod tests {
             "%KEY%",
             "%API_KEY%",
         ] {
-            assert_eq!(kind(value), Some(PlaceholderKind::TemplateMarker), "{value}");
+            assert_eq!(
+                kind(value),
+                Some(PlaceholderKind::TemplateMarker),
+                "{value}"
+            );
         }
     }
 
@@ -373,8 +420,14 @@ mod tests {
     #[test]
     fn policy_words_match_whole_normalized_values() {
         let extra = vec!["acme-dev-key".to_owned(), "Not Configured".to_owned()];
-        assert_eq!(placeholder("ACME_DEV_KEY", &extra), Some(PlaceholderKind::PolicyPattern));
-        assert_eq!(placeholder("not_configured", &extra), Some(PlaceholderKind::PolicyPattern));
+        assert_eq!(
+            placeholder("ACME_DEV_KEY", &extra),
+            Some(PlaceholderKind::PolicyPattern)
+        );
+        assert_eq!(
+            placeholder("not_configured", &extra),
+            Some(PlaceholderKind::PolicyPattern)
+        );
         assert_eq!(placeholder("acme-dev-key-2", &extra), None);
         assert_eq!(placeholder("prefix-not-configured", &extra), None);
     }
