@@ -2,6 +2,7 @@
 //! fixes as data. It takes text and returns data: it never prints, exits, parses flags or
 //! starts an async runtime, and given the same inputs and clock it returns the same answer.
 
+pub mod age;
 pub mod check;
 pub mod discover;
 pub mod document;
