@@ -47,7 +47,14 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         threads: args.jobs,
     };
     let inputs = discover::collect(&loaded.policy, &walk)?;
-    let report = secretlint_engine::check(&loaded.policy, inputs, &CheckOptions { now: Some(now) });
+    let report = secretlint_engine::check(
+        &loaded.policy,
+        inputs,
+        &CheckOptions {
+            now: Some(now),
+            ledger: loaded.ledger()?,
+        },
+    );
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -88,3 +88,21 @@ pub fn report(error: &PolicyError, color: termcolor::ColorChoice) -> anyhow::Res
     );
     Ok(())
 }
+
+impl Loaded {
+    /// The rotation metadata named by the policy, if the repository has one.
+    pub fn ledger(&self) -> anyhow::Result<Option<secretlint_engine::LedgerInput>> {
+        let path = self.root.join(&self.policy.ledger);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(secretlint_engine::LedgerInput {
+                path: self.policy.ledger.clone(),
+                text,
+            })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(anyhow::Error::new(e).context(format!(
+                "could not read the rotation metadata `{}`",
+                path.display()
+            ))),
+        }
+    }
+}

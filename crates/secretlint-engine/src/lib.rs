@@ -16,7 +16,7 @@ pub mod span;
 pub mod value;
 pub mod workspace;
 
-pub use check::{CheckOptions, Report, check};
+pub use check::{CheckOptions, LedgerInput, Report, check};
 pub use finding::{Applicability, Finding, Fix, FixAction, Related, Severity};
 pub use policy::{Policy, PolicyError, PolicyOrigin};
 pub use rules::Rule;

@@ -14,7 +14,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use secretlint_engine::{
-    CheckOptions, Content, Input, LineIndex, Policy, PolicyOrigin, Report, Rule,
+    CheckOptions, Content, Input, LedgerInput, LineIndex, Policy, PolicyOrigin, Report, Rule,
 };
 
 const DEFAULT_POLICY: &str = include_str!("fixtures/rules/_policy.toml");
@@ -73,9 +73,32 @@ pub fn now() -> jiff::Timestamp {
     "2026-11-30T00:00:00Z".parse().unwrap()
 }
 
+/// Runs a fixture; a file at the policy's ledger path is passed as the rotation metadata.
 pub fn run(text: &str) -> Report {
-    let f = parse_fixture(text);
-    secretlint_engine::check(&f.policy, f.inputs, &CheckOptions { now: Some(now()) })
+    let mut f = parse_fixture(text);
+    let ledger_path = f.policy.ledger.clone();
+    let ledger = f
+        .inputs
+        .iter()
+        .position(|i| i.path == ledger_path)
+        .map(|i| {
+            let input = f.inputs.remove(i);
+            let Content::Text { text, .. } = input.content else {
+                panic!("ledger must be text")
+            };
+            LedgerInput {
+                path: input.path,
+                text,
+            }
+        });
+    secretlint_engine::check(
+        &f.policy,
+        f.inputs,
+        &CheckOptions {
+            now: Some(now()),
+            ledger,
+        },
+    )
 }
 
 /// One line per finding: location, severity, rule, message, then indented notes and related

@@ -138,6 +138,11 @@ fn occurrences(
 ) -> Vec<Occurrence> {
     let mut out = Vec::new();
     for (i, entry) in file.document.entries.iter().enumerate() {
+        // SOPS metadata and zero-downtime companions (`KEY_PREVIOUS`, the old value kept for a
+        // grace period) are not secrets of their own.
+        if entry.key.starts_with("sops_") || is_companion(policy, &entry.key) {
+            continue;
+        }
         let secret = policy.secret_for(&entry.key);
         if secret.is_none() && !value::secret_like_name(&entry.key) {
             continue;
@@ -207,4 +212,11 @@ fn analyse(text: &str, wants_zxcvbn: bool, key: &str) -> Analysis {
         // zxcvbn is the costliest check: skip it when a cheaper one has already decided.
         zxcvbn: (wants_zxcvbn && placeholder.is_none()).then(|| value::zxcvbn_score(text, &[key])),
     }
+}
+
+/// `SECRET_KEY_PREVIOUS` when `SECRET_KEY` is governed by a rule that keeps previous values.
+fn is_companion(policy: &Policy, key: &str) -> bool {
+    key.strip_suffix(super::PREVIOUS_SUFFIX)
+        .and_then(|base| policy.secret_for(base))
+        .is_some_and(|s| policy.secrets[s].keep_previous_days.is_some())
 }

@@ -2,6 +2,7 @@
 //! however many files hold them, cross-file rules run over an index of every secret, and the
 //! findings come back sorted so the output is the same with one thread or many.
 
+mod age;
 mod cross;
 mod index;
 mod suppress;
@@ -20,9 +21,21 @@ pub use value::requirement_violations;
 /// Settings of one check that are not in the policy.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    /// "Today", for age rules. Reproducible runs pass a fixed time.
+    /// "Today", for age rules. Reproducible runs pass a fixed time; `None` turns age rules off.
     pub now: Option<jiff::Timestamp>,
+    /// The rotation metadata, when the repository has one.
+    pub ledger: Option<LedgerInput>,
 }
+
+/// The rotation metadata file as read from disk (or an editor buffer).
+#[derive(Debug, Clone)]
+pub struct LedgerInput {
+    /// Root-relative, slash-separated path.
+    pub path: String,
+    pub text: String,
+}
+
+pub use age::PREVIOUS_SUFFIX;
 
 /// The result of a check: the files read (sorted by path) and the findings (sorted by path,
 /// offset and rule).
@@ -49,6 +62,10 @@ impl Report {
 /// Checks `inputs` against `policy`.
 pub fn check(policy: &Policy, inputs: Vec<Input>, options: &CheckOptions) -> Report {
     let mut inputs = inputs;
+    if let Some(l) = &options.ledger {
+        inputs.retain(|i| i.path != l.path);
+        inputs.push(Input::text(l.path.clone(), l.text.clone()));
+    }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     inputs.dedup_by(|a, b| a.path == b.path);
     let files: Vec<SourceFile> = inputs
@@ -58,13 +75,17 @@ pub fn check(policy: &Policy, inputs: Vec<Input>, options: &CheckOptions) -> Rep
             SourceFile::new(input, env)
         })
         .collect();
+    let mut files = files;
+    let (ledger, mut findings) = read_ledger(policy, &mut files, options);
+    let ledger = ledger.as_ref();
     let index = SecretIndex::build(policy, &files);
-    let mut findings: Vec<Finding> = files
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, file)| value::check_file(policy, &files, &index, i, file, options))
-        .collect();
+    findings.par_extend(files.par_iter().enumerate().flat_map_iter(|(i, file)| {
+        value::check_file(policy, &files, &index, i, file, options, ledger)
+    }));
     findings.extend(cross::check(policy, &files, &index));
+    if let (Some(l), Some(li)) = (ledger, ledger_index(&files, options)) {
+        findings.extend(age::stale_metadata(policy, l, li, &files[li], &files));
+    }
     findings.retain(|f| f.severity != Severity::Off);
     suppress::apply(policy, &files, &mut findings);
     findings.sort_by(|a, b| {
@@ -78,6 +99,48 @@ pub fn check(policy: &Policy, inputs: Vec<Input>, options: &CheckOptions) -> Rep
     });
     findings.dedup();
     Report { files, findings }
+}
+
+fn ledger_index(files: &[SourceFile], options: &CheckOptions) -> Option<usize> {
+    let path = &options.ledger.as_ref()?.path;
+    files.iter().position(|f| &f.path == path)
+}
+
+/// Turns the ledger's file into a ledger document (no entries to judge) and parses it; its
+/// errors become `syntax-error` findings pointing into it.
+fn read_ledger(
+    policy: &Policy,
+    files: &mut [SourceFile],
+    options: &CheckOptions,
+) -> (Option<crate::age::Ledger>, Vec<Finding>) {
+    let Some(i) = ledger_index(files, options) else {
+        return (None, Vec::new());
+    };
+    let file = &mut files[i];
+    file.kind = crate::document::DocumentKind::Ledger;
+    file.document = crate::document::Document::parse(file.kind, &file.text);
+    file.environment = None;
+    match crate::age::Ledger::parse(&file.text) {
+        Ok(l) => (Some(l), Vec::new()),
+        Err(errors) => {
+            let file = &files[i];
+            let findings = errors
+                .into_iter()
+                .map(|e| {
+                    finding(
+                        policy,
+                        Rule::SyntaxError,
+                        i,
+                        file,
+                        age::ledger_span(e.span),
+                        None,
+                        format!("rotation metadata: {}", e.message),
+                    )
+                })
+                .collect();
+            (None, findings)
+        }
+    }
 }
 
 /// A finding at the severity the policy gives `rule` in the file's environment.

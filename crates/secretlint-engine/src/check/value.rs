@@ -18,7 +18,8 @@ pub(super) fn check_file(
     index: &SecretIndex,
     file_index: usize,
     file: &SourceFile,
-    _options: &CheckOptions,
+    options: &CheckOptions,
+    ledger: Option<&crate::age::Ledger>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(reason) = &file.unreadable {
@@ -51,6 +52,24 @@ pub(super) fn check_file(
     if !template {
         permissions(policy, file_index, file, &mut out);
         missing_required(policy, files, file_index, file, &mut out);
+    }
+    if let (Some(now), false) = (options.now, template) {
+        for (i, entry) in file.document.entries.iter().enumerate() {
+            // Only the definition that takes effect has an age.
+            if file.document.entries[i + 1..]
+                .iter()
+                .any(|e| e.key == entry.key)
+            {
+                continue;
+            }
+            if entry.key.ends_with(super::PREVIOUS_SUFFIX) {
+                super::age::check_previous(policy, ledger, now, file_index, file, entry, &mut out);
+            } else if let Some(secret) = policy.secret_for(&entry.key) {
+                super::age::check_entry(
+                    policy, ledger, now, file_index, file, entry, secret, &mut out,
+                );
+            }
+        }
     }
     for occ in index.of_file(file_index) {
         let entry = &file.document.entries[occ.entry];

@@ -93,6 +93,7 @@ registry! {
     ExpiringSoon => "expiring-soon", "due for rotation soon", Age, Warning, Safe, age::expiring_soon;
     UnknownAge => "unknown-age", "no known rotation date", Age, Warning, None, age::unknown_age;
     PreviousExpired => "previous-expired", "grace period over", Age, Error, Safe, age::previous_expired;
+    StaleMetadata => "stale-metadata", "records a secret that is gone", Age, Warning, None, age::stale_metadata;
     SyntaxError => "syntax-error", "syntax error", File, Error, None, file::syntax_error;
     DuplicateKey => "duplicate-key", "defined again", File, Warning, None, file::duplicate_key;
     InsecurePermissions => "insecure-permissions", "readable by others", File, Warning, Safe, file::insecure_permissions;
@@ -116,7 +117,8 @@ impl Rule {
             | Rule::Stale
             | Rule::ExpiringSoon
             | Rule::UnknownAge
-            | Rule::PreviousExpired => Severity::Off,
+            | Rule::PreviousExpired
+            | Rule::StaleMetadata => Severity::Off,
             Rule::EmptyValue
             | Rule::TooShort
             | Rule::LowEntropy

@@ -3,4 +3,5 @@
 pub(crate) mod expiring_soon;
 pub(crate) mod previous_expired;
 pub(crate) mod stale;
+pub(crate) mod stale_metadata;
 pub(crate) mod unknown_age;
