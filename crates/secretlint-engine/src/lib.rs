@@ -3,6 +3,7 @@
 //! starts an async runtime, and given the same inputs and clock it returns the same answer.
 
 pub mod age;
+pub mod audit;
 pub mod check;
 pub mod discover;
 pub mod document;
@@ -13,6 +14,7 @@ pub mod policy;
 pub mod rules;
 pub mod secret;
 pub mod span;
+pub mod store;
 pub mod value;
 pub mod workspace;
 

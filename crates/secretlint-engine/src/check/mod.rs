@@ -3,6 +3,7 @@
 //! findings come back sorted so the output is the same with one thread or many.
 
 mod age;
+mod calendar;
 mod cross;
 mod index;
 mod suppress;
@@ -36,6 +37,7 @@ pub struct LedgerInput {
 }
 
 pub use age::PREVIOUS_SUFFIX;
+pub use calendar::calendar;
 
 /// The result of a check: the files read (sorted by path) and the findings (sorted by path,
 /// offset and rule).
