@@ -69,8 +69,14 @@ mod tests {
 
     #[test]
     fn dotenvx_values() {
-        assert_eq!(encrypted("encrypted:BFakeFakeFake0123+/Fak=="), Some(Encrypted::Dotenvx));
-        assert_eq!(encrypted("encrypted:BFake-Fake_Fake012"), Some(Encrypted::Dotenvx));
+        assert_eq!(
+            encrypted("encrypted:BFakeFakeFake0123+/Fak=="),
+            Some(Encrypted::Dotenvx)
+        );
+        assert_eq!(
+            encrypted("encrypted:BFake-Fake_Fake012"),
+            Some(Encrypted::Dotenvx)
+        );
     }
 
     #[test]

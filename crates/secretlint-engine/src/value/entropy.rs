@@ -71,24 +71,59 @@ impl CharClasses {
         ]
     }
 
-    fn add(&mut self, c: char) {
-        match c {
-            'a'..='z' => self.lower = true,
-            'A'..='Z' => self.upper = true,
-            '0'..='9' => self.digit = true,
-            c if c.is_ascii_punctuation() => self.symbol = true,
-            _ => self.other = true,
+    fn from_bits(bits: u8) -> CharClasses {
+        CharClasses {
+            lower: bits & LOWER != 0,
+            upper: bits & UPPER != 0,
+            digit: bits & DIGIT != 0,
+            symbol: bits & SYMBOL != 0,
+            other: bits & OTHER != 0,
         }
     }
 }
 
 /// Which kinds of characters `value` uses.
 pub fn char_classes(value: &str) -> CharClasses {
-    let mut classes = CharClasses::default();
-    for c in value.chars() {
-        classes.add(c);
+    // Bytes suffice: every byte of a multi-byte character is non-ASCII, so "other".
+    let mut seen = 0u8;
+    for b in value.bytes() {
+        seen |= CLASS_BITS[usize::from(b)];
+        if seen == ALL_CLASSES {
+            break;
+        }
     }
-    classes
+    CharClasses::from_bits(seen)
+}
+
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const SYMBOL: u8 = 8;
+const OTHER: u8 = 16;
+const ALL_CLASSES: u8 = LOWER | UPPER | DIGIT | SYMBOL | OTHER;
+
+/// The class bit of every byte value.
+static CLASS_BITS: [u8; 256] = class_bits();
+
+const fn class_bits() -> [u8; 256] {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_lowercase() {
+            LOWER
+        } else if byte.is_ascii_uppercase() {
+            UPPER
+        } else if byte.is_ascii_digit() {
+            DIGIT
+        } else if byte.is_ascii_punctuation() {
+            SYMBOL
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
 }
 
 /// Estimated entropy of the value in bits: characters × min(log2(pool of the character classes
@@ -103,7 +138,7 @@ pub fn entropy_bits(value: &str) -> f64 {
     if counts.total == 0 {
         return 0.0;
     }
-    let n = f64::from(counts.total);
+    let n = counts.total as f64;
     let pool = counts.classes.pool(counts.distinct_other) as f64;
     let shannon = counts.shannon_bits_per_char();
     let correction = (counts.distinct as f64 - 1.0) / (2.0 * n * std::f64::consts::LN_2);
@@ -116,7 +151,7 @@ struct CharCounts {
     /// Run lengths of the sorted non-ASCII characters.
     other_runs: Vec<u32>,
     classes: CharClasses,
-    total: u32,
+    total: usize,
     distinct: usize,
     distinct_other: usize,
 }
@@ -125,25 +160,44 @@ impl CharCounts {
     fn of(value: &str) -> Self {
         let mut ascii = [0u32; 128];
         let mut non_ascii = Vec::new();
-        let mut classes = CharClasses::default();
-        let mut total = 0u32;
-        for c in value.chars() {
-            total = total.saturating_add(1);
-            classes.add(c);
-            match u8::try_from(c) {
-                Ok(b) if b.is_ascii() => ascii[usize::from(b)] += 1,
-                _ => non_ascii.push(c),
+        let mut seen = 0u8;
+        if value.is_ascii() {
+            // The common case: no char decoding, no allocation.
+            for b in value.bytes() {
+                ascii[usize::from(b)] += 1;
+                seen |= CLASS_BITS[usize::from(b)];
+            }
+        } else {
+            for c in value.chars() {
+                match u8::try_from(c) {
+                    Ok(b) if b.is_ascii() => {
+                        ascii[usize::from(b)] += 1;
+                        seen |= CLASS_BITS[usize::from(b)];
+                    }
+                    _ => non_ascii.push(c),
+                }
+            }
+            if !non_ascii.is_empty() {
+                seen |= OTHER;
             }
         }
+        let total = ascii.iter().map(|&c| c as usize).sum::<usize>() + non_ascii.len();
         let other_runs = run_lengths(non_ascii);
         let distinct_other = other_runs.len();
         let distinct = ascii.iter().filter(|&&c| c > 0).count() + distinct_other;
-        Self { ascii, other_runs, classes, total, distinct, distinct_other }
+        Self {
+            ascii,
+            other_runs,
+            classes: CharClasses::from_bits(seen),
+            total,
+            distinct,
+            distinct_other,
+        }
     }
 
     /// H = log2(n) − (1/n) Σ c·log2(c), the plug-in Shannon entropy per character.
     fn shannon_bits_per_char(&self) -> f64 {
-        let n = f64::from(self.total);
+        let n = self.total as f64;
         let weighted: f64 = self
             .ascii
             .iter()
@@ -181,7 +235,13 @@ mod tests {
         let classes = char_classes("ab-C1 é");
         assert_eq!(
             classes,
-            CharClasses { lower: true, upper: true, digit: true, symbol: true, other: true }
+            CharClasses {
+                lower: true,
+                upper: true,
+                digit: true,
+                symbol: true,
+                other: true
+            }
         );
         assert_eq!(classes.count(), 5);
     }
@@ -190,12 +250,18 @@ mod tests {
     fn describe_lists_classes_in_order() {
         assert_eq!(char_classes("").describe(), "no characters");
         assert_eq!(char_classes("abc").describe(), "lowercase letters");
-        assert_eq!(char_classes("a1").describe(), "lowercase letters and digits");
+        assert_eq!(
+            char_classes("a1").describe(),
+            "lowercase letters and digits"
+        );
         assert_eq!(
             char_classes("aB1!").describe(),
             "lowercase letters, uppercase letters, digits and symbols"
         );
-        assert_eq!(char_classes("x y").describe(), "lowercase letters and other characters");
+        assert_eq!(
+            char_classes("x y").describe(),
+            "lowercase letters and other characters"
+        );
     }
 
     #[test]
@@ -225,8 +291,9 @@ mod tests {
     /// The estimates of `count` seeded random values, sorted.
     fn sorted_estimates(seed: u64, charset: &[u8], len: usize, count: usize) -> Vec<f64> {
         let mut rng = XorShift::new(seed);
-        let mut bits: Vec<f64> =
-            (0..count).map(|_| entropy_bits(&rng.string(charset, len))).collect();
+        let mut bits: Vec<f64> = (0..count)
+            .map(|_| entropy_bits(&rng.string(charset, len)))
+            .collect();
         bits.sort_by(f64::total_cmp);
         bits
     }

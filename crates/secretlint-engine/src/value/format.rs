@@ -71,7 +71,7 @@ fn base64(value: &str, c62: u8, c63: u8) -> bool {
     let length_ok = if padding == 0 {
         body.len() % 4 != 1
     } else {
-        padding <= 2 && value.len() % 4 == 0
+        padding <= 2 && value.len().is_multiple_of(4)
     };
     non_empty_all(body, alphabet) && length_ok
 }
@@ -137,7 +137,11 @@ mod tests {
             (Url, "redis://:fake-pass@cache.internal:6379/0", true),
             (Url, "example.com", false),
             (Url, "https://", false),
-            (PostgresUrl, "postgres://app:fake-pass@db.internal:5432/app", true),
+            (
+                PostgresUrl,
+                "postgres://app:fake-pass@db.internal:5432/app",
+                true,
+            ),
             (PostgresUrl, "postgresql://db.internal/app", true),
             (PostgresUrl, "POSTGRES://db", true),
             (PostgresUrl, "mysql://app:fake-pass@db.internal/app", false),

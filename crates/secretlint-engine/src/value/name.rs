@@ -8,6 +8,7 @@
 //! `DB_USER_PASSWORD` is.
 
 /// Segments that name a secret wherever they appear.
+#[rustfmt::skip]
 const SECRET_WORDS: &[&str] = &[
     "SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PWD", "PASSPHRASE", "TOKEN",
     "CREDENTIAL", "CREDENTIALS", "CREDS", "DSN", "SALT", "SIGNING", "APIKEY", "PRIVATEKEY",
@@ -15,15 +16,19 @@ const SECRET_WORDS: &[&str] = &[
 ];
 
 /// Endings that name a secret inside one run-together segment: `DBPASSWORD`, `AUTHTOKEN`.
-const SECRET_SUFFIXES: &[&str] =
-    &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY"];
+#[rustfmt::skip]
+const SECRET_SUFFIXES: &[&str] = &[
+    "PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY",
+];
 
 /// Segments before `KEY` that make it a secret even when more follows (`API_KEY_V2`).
+#[rustfmt::skip]
 const KEY_QUALIFIERS: &[&str] = &[
     "API", "PRIVATE", "ACCESS", "SECRET", "ENCRYPTION", "SIGNING", "MASTER", "LICENSE", "CLIENT",
 ];
 
 /// Segments before a final `KEY` that make it a lookup key rather than a cryptographic one.
+#[rustfmt::skip]
 const NON_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "PRIMARY", "FOREIGN", "SORT", "PARTITION", "RANGE", "HASH", "CACHE", "IDEMPOTENCY", "OBJECT",
     "LOOKUP", "ROUTING", "SHORTCUT", "HOT", "GROUP", "MAP", "DEDUP", "DEDUPLICATION",
@@ -31,6 +36,7 @@ const NON_SECRET_KEY_QUALIFIERS: &[&str] = &[
 
 /// Services whose connection URLs usually carry a password: `DATABASE_URL`,
 /// `TEST_DATABASE_URL`, `REDIS_TLS_URL`, `CELERY_BROKER_URL`, `MONGO_URI`.
+#[rustfmt::skip]
 const CREDENTIAL_URL_SERVICES: &[&str] = &[
     "DATABASE", "DB", "REDIS", "POSTGRES", "POSTGRESQL", "PG", "MYSQL", "MARIADB", "MONGO",
     "MONGODB", "AMQP", "RABBITMQ", "BROKER",
@@ -38,16 +44,17 @@ const CREDENTIAL_URL_SERVICES: &[&str] = &[
 
 /// Segments that, after a secret word, make the name about the secret rather than the secret
 /// itself: identifiers, locations, sizes, lifetimes, algorithms, switches.
+#[rustfmt::skip]
 const ABOUT_WORDS: &[&str] = &[
     "ID", "IDS", "NAME", "NAMES", "USER", "USERNAME", "LOGIN", "EMAIL", "FILE", "FILES", "PATH",
-    "DIR", "DIRECTORY", "LOCATION", "HOST", "HOSTNAME", "PORT", "URL", "URI", "ENDPOINT",
-    "DOMAIN", "ARN", "LENGTH", "LEN", "SIZE", "BITS", "BYTES", "TTL", "EXPIRY", "EXPIRES",
-    "EXPIRATION", "EXPIRE", "TIMEOUT", "LIFETIME", "DURATION", "INTERVAL", "AGE", "DAYS", "HOURS",
-    "MINUTES", "SECONDS", "ROTATION", "ROUNDS", "ITERATIONS", "COST", "ALGORITHM", "ALGORITHMS",
-    "ALG", "TYPE", "KIND", "FORMAT", "ENCODING", "ENABLED", "ENABLE", "DISABLED", "DISABLE",
-    "REQUIRED", "HEADER", "HEADERS", "PREFIX", "SUFFIX", "ISSUER", "AUDIENCE", "SCOPE", "SCOPES",
-    "REGION", "VERSION", "COUNT", "LIMIT", "MIN", "MAX", "MODE", "POLICY", "STRATEGY",
-    "PROVIDER", "MANAGER", "STORE", "BACKEND", "FIELD", "PARAM", "COOKIE",
+    "DIR", "DIRECTORY", "LOCATION", "HOST", "HOSTNAME", "PORT", "URL", "URI", "ENDPOINT", "DOMAIN",
+    "ARN", "LENGTH", "LEN", "SIZE", "BITS", "BYTES", "TTL", "EXPIRY", "EXPIRES", "EXPIRATION",
+    "EXPIRE", "TIMEOUT", "LIFETIME", "DURATION", "INTERVAL", "AGE", "DAYS", "HOURS", "MINUTES",
+    "SECONDS", "ROTATION", "ROUNDS", "ITERATIONS", "COST", "ALGORITHM", "ALGORITHMS", "ALG", "TYPE",
+    "KIND", "FORMAT", "ENCODING", "ENABLED", "ENABLE", "DISABLED", "DISABLE", "REQUIRED", "HEADER",
+    "HEADERS", "PREFIX", "SUFFIX", "ISSUER", "AUDIENCE", "SCOPE", "SCOPES", "REGION", "VERSION",
+    "COUNT", "LIMIT", "MIN", "MAX", "MODE", "POLICY", "STRATEGY", "PROVIDER", "MANAGER", "STORE",
+    "BACKEND", "FIELD", "PARAM", "COOKIE",
 ];
 
 /// Values meant to be public (`JWT_PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`,
@@ -98,7 +105,9 @@ fn names_secret(segments: &[&str], i: usize) -> bool {
         return last;
     }
     if one_of(segment, &["URL", "URI"]) {
-        let first = segments.first().is_some_and(|f| one_of(f, CREDENTIAL_URL_SERVICES));
+        let first = segments
+            .first()
+            .is_some_and(|f| one_of(f, CREDENTIAL_URL_SERVICES));
         return first || previous_is(CREDENTIAL_URL_SERVICES);
     }
     one_of(segment, &["STRING"]) && previous_is(&["CONNECTION"])
@@ -122,7 +131,11 @@ fn segments(key: &str) -> Vec<&str> {
             out.push(&key[start..i]);
         }
         // A camelCase boundary starts the next segment at the capital; a separator is skipped.
-        start = if bytes.get(i).is_some_and(u8::is_ascii_uppercase) { i } else { i + 1 };
+        start = if bytes.get(i).is_some_and(u8::is_ascii_uppercase) {
+            i
+        } else {
+            i + 1
+        };
     }
     out
 }
@@ -227,6 +240,8 @@ mod tests {
             ("NODE_ENV", false),
             ("LOG_LEVEL", false),
             ("apiKeyId", false),
+            ("ПАРОЛЬ", false),
+            ("ÜBER_SECRET", true),
             ("", false),
         ];
         for &(name, expected) in cases {

@@ -72,27 +72,39 @@ pub fn predictable_pattern(value: &str) -> Option<PatternMatch> {
     }
     let bytes = value.as_bytes();
     if whole_value_repeats(bytes) {
-        return Some(PatternMatch { kind: PatternKind::Repeat, covered: chars });
+        return Some(PatternMatch {
+            kind: PatternKind::Repeat,
+            covered: chars,
+        });
     }
     if bytes.len() > MAX_ANALYZED {
         return None;
     }
+    let (sequences, walks) = step_runs(bytes);
     let found = [
         (PatternKind::Repeat, repeats(bytes)),
-        (PatternKind::Sequence, sequences(bytes)),
-        (PatternKind::KeyboardWalk, keyboard_walks(bytes)),
+        (PatternKind::Sequence, sequences),
+        (PatternKind::KeyboardWalk, walks),
         (PatternKind::Date, dates(bytes)),
         (PatternKind::WordWithDigits, common_words(value)),
     ];
-    let covered = found.iter().fold(Coverage::default(), |all, (_, c)| all.union(c)).count();
+    let covered = found
+        .iter()
+        .fold(Coverage::default(), |all, (_, c)| all.union(c))
+        .count();
     if covered < MIN_RUN || covered * 2 < chars {
         return None;
     }
     let (kind, best) = found
         .iter()
         .map(|(kind, coverage)| (*kind, coverage.count()))
-        .fold((PatternKind::Repeat, 0), |best, next| if next.1 > best.1 { next } else { best });
-    Some(PatternMatch { kind, covered: best })
+        .fold((PatternKind::Repeat, 0), |best, next| {
+            if next.1 > best.1 { next } else { best }
+        });
+    Some(PatternMatch {
+        kind,
+        covered: best,
+    })
 }
 
 /// Which byte positions (all below [`MAX_ANALYZED`]) a detector explains.
@@ -123,7 +135,8 @@ impl Coverage {
 /// itself shifted by p bytes has a lead byte at p.
 fn whole_value_repeats(bytes: &[u8]) -> bool {
     let n = bytes.len();
-    (1..=(n / 2).min(MAX_WHOLE_PERIOD)).any(|p| bytes[p..] == bytes[..n - p])
+    (1..=(n / 2).min(MAX_WHOLE_PERIOD))
+        .any(|p| bytes[p] == bytes[0] && bytes[p..] == bytes[..n - p])
 }
 
 /// Runs inside the value with a short period: `aaaa`, `abab`, `xyzxyz`.
@@ -151,9 +164,101 @@ fn repeats(bytes: &[u8]) -> Coverage {
     coverage
 }
 
-/// `abcd`, `4321`, `7890`: letters (case-insensitive) or digits stepping by one.
-fn sequences(bytes: &[u8]) -> Coverage {
-    runs(bytes, sequence_step)
+/// Sequences (`abcd`, `4321`, `7890`) and keyboard walks (`qwer`, `1qaz`), found in one pass:
+/// each adjacent pair of bytes gets a mask of the steps it takes (see [`STEPS`]), and a run is
+/// at least `MIN_RUN - 1` consecutive pairs sharing a bit. Random values rarely have even
+/// three such pairs in a row, so the prefilter usually ends the work after one table lookup
+/// per byte.
+fn step_runs(bytes: &[u8]) -> (Coverage, Coverage) {
+    let mut sequences = Coverage::default();
+    let mut walks = Coverage::default();
+    let Some(pairs) = bytes.len().checked_sub(1) else {
+        return (sequences, walks);
+    };
+    let steps = &*STEPS;
+    let mut masks = [0u32; MAX_ANALYZED];
+    for (mask, pair) in masks.iter_mut().zip(bytes.windows(2)) {
+        *mask = step_mask(steps, pair[0], pair[1]);
+    }
+    let masks = &masks[..pairs];
+    let mut candidates = masks.windows(MIN_RUN - 1).fold(0, |any, window| {
+        any | window.iter().fold(u32::MAX, |all, m| all & m)
+    });
+    while candidates != 0 {
+        let bit = candidates & candidates.wrapping_neg();
+        candidates &= !bit;
+        let coverage = if bit & SEQUENCE_BITS != 0 {
+            &mut sequences
+        } else {
+            &mut walks
+        };
+        mark_runs_of(masks, bit, coverage);
+    }
+    (sequences, walks)
+}
+
+/// Marks the characters of every run of at least `MIN_RUN - 1` consecutive pairs with `bit`.
+fn mark_runs_of(masks: &[u32], bit: u32, coverage: &mut Coverage) {
+    let mut i = 0;
+    while i < masks.len() {
+        if masks[i] & bit == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < masks.len() && masks[i] & bit != 0 {
+            i += 1;
+        }
+        // Pairs start..i cover characters start..=i.
+        if i - start + 1 >= MIN_RUN {
+            coverage.mark(start..i + 1);
+        }
+    }
+}
+
+fn step_mask(steps: &[[u32; 128]; 128], a: u8, b: u8) -> u32 {
+    if a.is_ascii() && b.is_ascii() {
+        steps[usize::from(a)][usize::from(b)]
+    } else {
+        0
+    }
+}
+
+/// Bits of a step mask: bit 2k means "next key on keyboard line k", bit 2k + 1 "previous
+/// key"; the two sequence bits mean "next" and "previous" letter or digit.
+const SEQUENCE_UP: u32 = 1 << (2 * WALKS.len());
+const SEQUENCE_DOWN: u32 = SEQUENCE_UP << 1;
+const SEQUENCE_BITS: u32 = SEQUENCE_UP | SEQUENCE_DOWN;
+
+/// Step masks for every pair of ASCII bytes (64 KiB, built once).
+static STEPS: LazyLock<Box<[[u32; 128]; 128]>> = LazyLock::new(|| {
+    let mut steps = Box::new([[0u32; 128]; 128]);
+    for (a, row) in (0u8..128).zip(steps.iter_mut()) {
+        for (b, mask) in (0u8..128).zip(row.iter_mut()) {
+            *mask = keyboard_bits(a, b)
+                | match sequence_step(a, b) {
+                    1 => SEQUENCE_UP,
+                    -1 => SEQUENCE_DOWN,
+                    _ => 0,
+                };
+        }
+    }
+    steps
+});
+
+fn keyboard_bits(a: u8, b: u8) -> u32 {
+    let (a, b) = (usize::from(unshift(a)), usize::from(unshift(b)));
+    let mut bits = 0;
+    for (line, next) in NEXT_KEY.iter().enumerate() {
+        // 0 marks "no next key" in the table, so it must never match a NUL byte.
+        if b != 0 && usize::from(next[a]) == b {
+            bits |= 1 << (2 * line);
+        }
+        if a != 0 && usize::from(next[b]) == a {
+            bits |= 1 << (2 * line + 1);
+        }
+    }
+    bits
 }
 
 /// +1 or −1 when `b` follows or precedes `a` in the alphabet or among digits, else 0. Digits
@@ -171,30 +276,6 @@ fn sequence_step(a: u8, b: u8) -> i8 {
     } else {
         0
     }
-}
-
-/// Marks maximal runs of at least [`MIN_RUN`] bytes whose neighbours all take the same
-/// non-zero `step`.
-fn runs(bytes: &[u8], step: impl Fn(u8, u8) -> i8) -> Coverage {
-    let mut coverage = Coverage::default();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        let direction = step(bytes[i], bytes[i + 1]);
-        if direction == 0 {
-            i += 1;
-            continue;
-        }
-        let mut end = i + 1;
-        while end + 1 < bytes.len() && step(bytes[end], bytes[end + 1]) == direction {
-            end += 1;
-        }
-        if end + 1 - i >= MIN_RUN {
-            coverage.mark(i..end + 1);
-        }
-        // The last byte of one run may start the next (`abcdcba`).
-        i = end;
-    }
-    coverage
 }
 
 /// Lines of a US keyboard, unshifted: the rows, and the columns read top to bottom
@@ -258,26 +339,6 @@ const fn unshift(b: u8) -> u8 {
     }
 }
 
-fn keyboard_walks(bytes: &[u8]) -> Coverage {
-    let mut coverage = Coverage::default();
-    for next in &NEXT_KEY {
-        let step = |a: u8, b: u8| {
-            let (a, b) = (unshift(a), unshift(b));
-            if a >= 128 || b >= 128 {
-                0
-            } else if next[usize::from(a)] == b {
-                1
-            } else if next[usize::from(b)] == a {
-                -1
-            } else {
-                0
-            }
-        };
-        coverage = coverage.union(&runs(bytes, step));
-    }
-    coverage
-}
-
 /// Dates with a year from 1950 to 2099: `2024-01-31`, `2024/01/31`, `20240131`, `31.01.2024`,
 /// `01/31/2024`, `31012024`, and a bare year.
 fn dates(bytes: &[u8]) -> Coverage {
@@ -302,7 +363,8 @@ fn date_at(s: &[u8]) -> Option<usize> {
     }
     let separated = [b'-', b'/', b'.'].into_iter().any(|sep| {
         let seps_at = |a: usize, b: usize| s.get(a) == Some(&sep) && s.get(b) == Some(&sep);
-        (seps_at(4, 7) && year_month_day(s, 0, 5, 8)) || (seps_at(2, 5) && day_month_year(s, 0, 3, 6))
+        (seps_at(4, 7) && year_month_day(s, 0, 5, 8))
+            || (seps_at(2, 5) && day_month_year(s, 0, 3, 6))
     });
     if separated {
         Some(10)
@@ -344,21 +406,21 @@ fn number(s: &[u8], at: usize, len: usize) -> Option<u32> {
 
 /// Common passwords and the words people build them from. Kept at four characters or more so
 /// that chance hits inside random values stay rare and short.
+#[rustfmt::skip]
 const COMMON_WORDS: &[&str] = &[
-    "password", "passw0rd", "p@ssw0rd", "p@ssword", "pa55word", "passwd", "pass", "admin",
-    "adm1n", "administrator", "root", "toor", "letmein", "welcome", "secret", "s3cret", "s3cr3t",
+    "password", "passw0rd", "p@ssw0rd", "p@ssword", "pa55word", "passwd", "pass", "admin", "adm1n",
+    "administrator", "root", "toor", "letmein", "welcome", "secret", "s3cret", "s3cr3t",
     "supersecret", "topsecret", "mysecret", "changeme", "default", "monkey", "dragon", "master",
     "login", "guest", "test", "demo", "user", "hello", "iloveyou", "trustno1", "sunshine",
     "princess", "football", "baseball", "soccer", "hockey", "batman", "superman", "shadow",
-    "michael", "jordan", "summer", "winter", "spring", "autumn", "freedom", "whatever",
-    "starwars", "pokemon", "charlie", "access", "mustang", "hunter", "ranger", "buster",
-    "tigger", "killer", "pepper", "cheese", "computer", "internet", "service", "server",
-    "database", "postgres", "mysql", "oracle", "redis", "mongo", "rabbit", "company", "secure",
-    "security", "private", "system", "manager", "support", "office", "account", "changeit",
-    "token", "apikey", "development", "production", "staging", "localhost", "django", "flask",
-    "rails", "laravel", "love", "angel", "family", "flower", "purple", "orange", "silver",
-    "golden", "diamond", "cookie", "chocolate", "coffee", "banana", "google", "github", "amazon",
-    "abc123", "nothing",
+    "michael", "jordan", "summer", "winter", "spring", "autumn", "freedom", "whatever", "starwars",
+    "pokemon", "charlie", "access", "mustang", "hunter", "ranger", "buster", "tigger", "killer",
+    "pepper", "cheese", "computer", "internet", "service", "server", "database", "postgres",
+    "mysql", "oracle", "redis", "mongo", "rabbit", "company", "secure", "security", "private",
+    "system", "manager", "support", "office", "account", "changeit", "token", "apikey",
+    "development", "production", "staging", "localhost", "django", "flask", "rails", "laravel",
+    "love", "angel", "family", "flower", "purple", "orange", "silver", "golden", "diamond",
+    "cookie", "chocolate", "coffee", "banana", "google", "github", "amazon", "abc123", "nothing",
 ];
 
 /// One case-insensitive alternation, longest words first so `password` wins over `pass`.
@@ -401,11 +463,14 @@ fn common_words(value: &str) -> Coverage {
 /// company or product name with a year, whatever the word.
 fn word_then_number(bytes: &[u8]) -> bool {
     let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    let digits = bytes[letters..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = bytes[letters..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     let symbols = &bytes[letters + digits..];
     let word = &bytes[..letters];
-    let one_case = word.iter().skip(1).all(u8::is_ascii_lowercase)
-        || word.iter().all(u8::is_ascii_uppercase);
+    let one_case =
+        word.iter().skip(1).all(u8::is_ascii_lowercase) || word.iter().all(u8::is_ascii_uppercase);
     (3..=12).contains(&letters)
         && one_case
         && (1..=4).contains(&digits)
@@ -468,12 +533,30 @@ mod tests {
     #[test]
     fn covered_counts_the_reported_kind() {
         let found = predictable_pattern("abcdefgh12345678");
-        assert_eq!(found, Some(PatternMatch { kind: PatternKind::Sequence, covered: 16 }));
+        assert_eq!(
+            found,
+            Some(PatternMatch {
+                kind: PatternKind::Sequence,
+                covered: 16
+            })
+        );
         let found = predictable_pattern("Zx9qwertyuiop");
-        assert_eq!(found, Some(PatternMatch { kind: PatternKind::KeyboardWalk, covered: 10 }));
+        assert_eq!(
+            found,
+            Some(PatternMatch {
+                kind: PatternKind::KeyboardWalk,
+                covered: 10
+            })
+        );
         let repeated = "ééééé";
         let found = predictable_pattern(repeated);
-        assert_eq!(found, Some(PatternMatch { kind: PatternKind::Repeat, covered: 5 }));
+        assert_eq!(
+            found,
+            Some(PatternMatch {
+                kind: PatternKind::Repeat,
+                covered: 5
+            })
+        );
     }
 
     #[test]
@@ -490,6 +573,12 @@ mod tests {
         ] {
             assert_eq!(predictable_pattern(value), None, "{value}");
         }
+    }
+
+    #[test]
+    fn nul_bytes_are_not_keys() {
+        assert_eq!(step_runs(b"\0\0\0\0\0\0").1.count(), 0);
+        assert_eq!(step_runs(b"\0qwer").1.count(), 4);
     }
 
     #[test]

@@ -31,17 +31,19 @@ impl PlaceholderKind {
 
 /// Words that, alone or combined with [`NOUNS`], make a whole value a placeholder. `fake` is
 /// deliberately absent: test fixtures use it in values that must still be judged.
+#[rustfmt::skip]
 const MARKERS: &[&str] = &[
-    "changeme", "changeit", "changethis", "replaceme", "replacethis", "todo", "fixme", "tbd",
-    "tba", "placeholder", "example", "sample", "dummy", "secret", "secrets", "password", "passwd",
-    "pass", "test", "testing", "default", "none", "null", "nil", "undefined", "empty", "redacted",
-    "notset", "unset", "setme", "blank", "foo", "bar", "baz", "foobar", "string", "value",
+    "changeme", "changeit", "changethis", "replaceme", "replacethis", "todo", "fixme", "tbd", "tba",
+    "placeholder", "example", "sample", "dummy", "secret", "secrets", "password", "passwd", "pass",
+    "test", "testing", "default", "none", "null", "nil", "undefined", "empty", "redacted", "notset",
+    "unset", "setme", "blank", "foo", "bar", "baz", "foobar", "string", "value",
 ];
 
 /// Generic words that name what belongs there: `my-api-key`, `example_token`.
+#[rustfmt::skip]
 const NOUNS: &[&str] = &[
-    "my", "your", "the", "a", "super", "top", "api", "app", "key", "keys", "token", "jwt", "auth",
-    "access", "private", "client", "db", "database", "here", "goes", "this", "me", "it", "please",
+    "my", "your", "the", "super", "top", "api", "app", "key", "keys", "token", "jwt", "auth",
+    "access", "private", "client", "db", "database", "here", "goes", "this", "please",
     "with", "real", "actual", "new", "some",
 ];
 
@@ -103,7 +105,10 @@ fn template_marker(value: &str) -> bool {
 /// What Go, Helm, Jinja and Handlebars templates put between braces.
 fn is_template_expression_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
-        || matches!(c, ' ' | '.' | '_' | '-' | '|' | '"' | '\'' | '(' | ')' | ':' | '/' | '$')
+        || matches!(
+            c,
+            ' ' | '.' | '_' | '-' | '|' | '"' | '\'' | '(' | ')' | ':' | '/' | '$'
+        )
 }
 
 /// `xxx`, `***`, `...`, `000000`, `xxxx-xxxx-xxxx`, `sk_live_xxxxxxxx`.
@@ -139,7 +144,9 @@ fn filler(value: &str) -> bool {
     fills >= 4
         && prefix.len() <= MAX_FILLER_PREFIX
         && stretch.starts_with(is_filler_separator)
-        && prefix.chars().all(|c| c.is_ascii_alphanumeric() || is_filler_separator(c))
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || is_filler_separator(c))
 }
 
 fn is_filler_separator(c: char) -> bool {
@@ -155,16 +162,18 @@ fn placeholder_words(value: &str) -> bool {
     if segments_into_words(normalized) {
         return true;
     }
-    let multi_word = wordy_phrase(value, |c| SEPARATORS.contains(&c)) && value.contains(SEPARATORS);
+    // Several typed words (`your-jwt-secret`, `INSERT_KEY_HERE`), computed only when needed.
+    let multi_word =
+        || value.contains(SEPARATORS) && wordy_phrase(value, |c| SEPARATORS.contains(&c));
     for prefix in PREFIXES {
         if let Some(rest) = normalized.strip_prefix(prefix.as_bytes())
             && !rest.is_empty()
-            && (multi_word || segments_into_words(rest))
+            && (segments_into_words(rest) || multi_word())
         {
             return true;
         }
     }
-    multi_word && normalized.ends_with(b"here")
+    normalized.ends_with(b"here") && multi_word()
 }
 
 /// Lowercases `value` into `buf` without separators; `None` when it is too long or holds
@@ -195,7 +204,10 @@ fn segments_into_words(text: &[u8]) -> bool {
             if text[start..].starts_with(word.as_bytes()) {
                 let end = start + word.len();
                 reachable[end] = true;
-                let digits = text[end..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let digits = text[end..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
                 for extra in 1..=digits.min(MAX_DIGIT_SUFFIX) {
                     reachable[end + extra] = true;
                 }
@@ -245,7 +257,9 @@ fn same_normalized(a: &str, b: &str) -> bool {
 }
 
 fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter(|c| !SEPARATORS.contains(c)).flat_map(char::to_lowercase)
+    s.chars()
+        .filter(|c| !SEPARATORS.contains(c))
+        .flat_map(char::to_lowercase)
 }
 
 #[cfg(test)]
@@ -339,7 +353,11 @@ mod tests {
             "%KEY%",
             "%API_KEY%",
         ] {
-            assert_eq!(kind(value), Some(PlaceholderKind::TemplateMarker), "{value}");
+            assert_eq!(
+                kind(value),
+                Some(PlaceholderKind::TemplateMarker),
+                "{value}"
+            );
         }
     }
 
@@ -362,6 +380,8 @@ mod tests {
             "<a8#Kd!x>",
             "%a8#K%",
             "abcxxxx",
+            "aaaa",
+            "mymymy9fQ2xLr7TzWk",
             "correct-horse-battery-staple",
             "",
             "   ",
@@ -373,8 +393,14 @@ mod tests {
     #[test]
     fn policy_words_match_whole_normalized_values() {
         let extra = vec!["acme-dev-key".to_owned(), "Not Configured".to_owned()];
-        assert_eq!(placeholder("ACME_DEV_KEY", &extra), Some(PlaceholderKind::PolicyPattern));
-        assert_eq!(placeholder("not_configured", &extra), Some(PlaceholderKind::PolicyPattern));
+        assert_eq!(
+            placeholder("ACME_DEV_KEY", &extra),
+            Some(PlaceholderKind::PolicyPattern)
+        );
+        assert_eq!(
+            placeholder("not_configured", &extra),
+            Some(PlaceholderKind::PolicyPattern)
+        );
         assert_eq!(placeholder("acme-dev-key-2", &extra), None);
         assert_eq!(placeholder("prefix-not-configured", &extra), None);
     }

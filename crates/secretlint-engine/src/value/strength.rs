@@ -56,7 +56,14 @@ mod tests {
         assert_eq!(zxcvbn_score(&long, &["", "KEY"]), 4);
         let repeated_then_random = format!("{}{}", "a".repeat(64), &long[..40]);
         assert_eq!(zxcvbn_score(&repeated_then_random, &[]), 0);
-        for odd in ["é", "🔑🔑🔑", "\u{0}\u{1}", " ", "ß\u{301}ǅ", "\u{212a}elvin"] {
+        for odd in [
+            "é",
+            "🔑🔑🔑",
+            "\u{0}\u{1}",
+            " ",
+            "ß\u{301}ǅ",
+            "\u{212a}elvin",
+        ] {
             assert!(zxcvbn_score(odd, &[odd]) <= 4);
         }
     }

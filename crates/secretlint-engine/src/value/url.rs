@@ -31,7 +31,10 @@ pub fn url_parts(value: &str) -> Option<UrlParts> {
     let start = scheme_end + 3;
     let authority = authority_range(value, start)?;
     let (userinfo, host_port) = match value[authority.clone()].rfind('@') {
-        Some(at) => (Some(authority.start..authority.start + at), authority.start + at + 1),
+        Some(at) => (
+            Some(authority.start..authority.start + at),
+            authority.start + at + 1,
+        ),
         None => (None, authority.start),
     };
     let host = host_range(value, host_port..authority.end)?;
@@ -45,22 +48,34 @@ pub fn url_parts(value: &str) -> Option<UrlParts> {
         },
         None => (None, None),
     };
-    Some(UrlParts { scheme: 0..scheme_end, username, password, host })
+    Some(UrlParts {
+        scheme: 0..scheme_end,
+        username,
+        password,
+        host,
+    })
 }
 
 /// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, RFC 3986 section 3.1.
 fn valid_scheme(scheme: &str) -> bool {
     scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
 fn authority_range(value: &str, start: usize) -> Option<Range<usize>> {
     let end_after = |from: usize| {
-        value[from..].find(['/', '?', '#']).map_or(value.len(), |i| from + i)
+        value[from..]
+            .find(['/', '?', '#'])
+            .map_or(value.len(), |i| from + i)
     };
     let end = end_after(start);
     let authority = &value[start..end];
-    if authority.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control()) {
+    if authority
+        .bytes()
+        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+    {
         return None;
     }
     if authority.contains('@') || port_ok(authority) {
@@ -70,14 +85,18 @@ fn authority_range(value: &str, start: usize) -> Option<Range<usize>> {
     let at = end + value[end..].find('@')?;
     let extended_end = end_after(at);
     let extended = &value[start..extended_end];
-    let no_space = !extended.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control());
+    let no_space = !extended
+        .bytes()
+        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control());
     no_space.then_some(start..extended_end)
 }
 
 /// Whether what follows the host (after the last `:`) is empty or a port number. IPv6 hosts
 /// are bracketed, so their colons never count.
 fn port_ok(authority: &str) -> bool {
-    let after_host = authority.rfind(']').map_or(authority, |i| &authority[i + 1..]);
+    let after_host = authority
+        .rfind(']')
+        .map_or(authority, |i| &authority[i + 1..]);
     match after_host.split_once(':') {
         None => true,
         Some((_, port)) => valid_port(port),
@@ -114,12 +133,18 @@ fn host_range(value: &str, host_port: Range<usize>) -> Option<Range<usize>> {
 
 /// Percent-decodes a URL component (a password inside `DATABASE_URL`), lossily for invalid UTF-8.
 pub fn percent_decode(component: &str) -> String {
-    percent_decode_str(component).decode_utf8_lossy().into_owned()
+    percent_decode_str(component)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Everything but RFC 3986's unreserved characters (ALPHA / DIGIT / `-` / `.` / `_` / `~`).
 /// Stricter than the userinfo grammar requires, so the result is safe in any URL parser.
-const USERINFO: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes a generated password for use inside a URL's userinfo.
 pub fn percent_encode_userinfo(component: &str) -> String {
@@ -151,14 +176,26 @@ mod tests {
 
     #[test]
     fn optional_parts() {
-        assert_eq!(parts("https://example.com"), Some(("https", None, None, "example.com")));
-        assert_eq!(parts("redis://cache:6379/0"), Some(("redis", None, None, "cache")));
+        assert_eq!(
+            parts("https://example.com"),
+            Some(("https", None, None, "example.com"))
+        );
+        assert_eq!(
+            parts("redis://cache:6379/0"),
+            Some(("redis", None, None, "cache"))
+        );
         assert_eq!(
             parts("redis://:fake-pass@cache:6379"),
             Some(("redis", Some(""), Some("fake-pass"), "cache"))
         );
-        assert_eq!(parts("amqp://guest@mq"), Some(("amqp", Some("guest"), None, "mq")));
-        assert_eq!(parts("amqp://guest:@mq"), Some(("amqp", Some("guest"), Some(""), "mq")));
+        assert_eq!(
+            parts("amqp://guest@mq"),
+            Some(("amqp", Some("guest"), None, "mq"))
+        );
+        assert_eq!(
+            parts("amqp://guest:@mq"),
+            Some(("amqp", Some("guest"), Some(""), "mq"))
+        );
     }
 
     #[test]
