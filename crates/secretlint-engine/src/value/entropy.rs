@@ -1,5 +1,7 @@
 //! Character classes of a value and its entropy estimate.
 
+use std::sync::LazyLock;
+
 /// Which kinds of characters a value uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CharClasses {
@@ -161,17 +163,20 @@ impl CharCounts {
         let mut ascii = [0u32; 128];
         let mut non_ascii = Vec::new();
         let mut seen = 0u8;
+        let mut total = 0;
         if value.is_ascii() {
+            total = value.len();
             // The common case: no char decoding, no allocation.
             for b in value.bytes() {
-                ascii[usize::from(b)] += 1;
+                ascii[usize::from(b)] = ascii[usize::from(b)].saturating_add(1);
                 seen |= CLASS_BITS[usize::from(b)];
             }
         } else {
             for c in value.chars() {
+                total += 1;
                 match u8::try_from(c) {
                     Ok(b) if b.is_ascii() => {
-                        ascii[usize::from(b)] += 1;
+                        ascii[usize::from(b)] = ascii[usize::from(b)].saturating_add(1);
                         seen |= CLASS_BITS[usize::from(b)];
                     }
                     _ => non_ascii.push(c),
@@ -181,7 +186,6 @@ impl CharCounts {
                 seen |= OTHER;
             }
         }
-        let total = ascii.iter().map(|&c| c as usize).sum::<usize>() + non_ascii.len();
         let other_runs = run_lengths(non_ascii);
         let distinct_other = other_runs.len();
         let distinct = ascii.iter().filter(|&&c| c > 0).count() + distinct_other;
@@ -198,16 +202,25 @@ impl CharCounts {
     /// H = log2(n) − (1/n) Σ c·log2(c), the plug-in Shannon entropy per character.
     fn shannon_bits_per_char(&self) -> f64 {
         let n = self.total as f64;
+        let table = &*C_LOG2_C;
         let weighted: f64 = self
             .ascii
             .iter()
             .chain(&self.other_runs)
             .filter(|&&c| c > 1)
-            .map(|&c| f64::from(c) * f64::from(c).log2())
+            .map(|&c| match table.get(c as usize) {
+                Some(&value) => value,
+                None => f64::from(c) * f64::from(c).log2(),
+            })
             .sum();
         n.log2() - weighted / n
     }
 }
+
+/// c·log2(c) for the counts short values have: the logarithms are the hot part of
+/// [`entropy_bits`], which runs on every value.
+static C_LOG2_C: LazyLock<[f64; 128]> =
+    LazyLock::new(|| std::array::from_fn(|c| c as f64 * (c as f64).log2()));
 
 /// How often each distinct character occurs; sorting keeps this O(n log n) for long
 /// non-ASCII values instead of a linear search per character.
@@ -217,7 +230,7 @@ fn run_lengths(mut chars: Vec<char>) -> Vec<u32> {
     let mut previous = None;
     for c in chars {
         match runs.last_mut() {
-            Some(run) if previous == Some(c) => *run += 1,
+            Some(run) if previous == Some(c) => *run = run.saturating_add(1),
             _ => runs.push(1),
         }
         previous = Some(c);

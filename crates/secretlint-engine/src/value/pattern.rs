@@ -142,7 +142,7 @@ fn whole_value_repeats(bytes: &[u8]) -> bool {
 /// Runs inside the value with a short period: `aaaa`, `abab`, `xyzxyz`.
 fn repeats(bytes: &[u8]) -> Coverage {
     let mut coverage = Coverage::default();
-    for period in 1..=MAX_PARTIAL_PERIOD {
+    for period in candidate_periods(bytes) {
         let same = |i: usize| bytes[i].is_ascii() && bytes[i] == bytes[i + period];
         let mut i = 0;
         while i + period < bytes.len() {
@@ -162,6 +162,28 @@ fn repeats(bytes: &[u8]) -> Coverage {
         }
     }
     coverage
+}
+
+/// Periods worth scanning: every qualifying run has at least two consecutive positions equal
+/// to the ones a period later, so some pair of bytes recurs exactly one period on. Comparing
+/// byte pairs as `u16`s with a non-short-circuiting fold lets this vectorize; random values
+/// usually have no candidate at all.
+fn candidate_periods(bytes: &[u8]) -> impl Iterator<Item = usize> {
+    let mut pairs = [0u16; MAX_ANALYZED];
+    for (pair, w) in pairs.iter_mut().zip(bytes.windows(2)) {
+        *pair = u16::from_le_bytes([w[0], w[1]]);
+    }
+    let pairs = &pairs[..bytes.len().saturating_sub(1)];
+    let mut periods = [false; MAX_PARTIAL_PERIOD + 1];
+    for (period, found) in periods.iter_mut().enumerate().skip(1) {
+        if let Some(later) = pairs.get(period..) {
+            *found = pairs
+                .iter()
+                .zip(later)
+                .fold(false, |any, (a, b)| any | (a == b));
+        }
+    }
+    (1..=MAX_PARTIAL_PERIOD).filter(move |&p| periods[p])
 }
 
 /// Sequences (`abcd`, `4321`, `7890`) and keyboard walks (`qwer`, `1qaz`), found in one pass:
@@ -343,6 +365,10 @@ const fn unshift(b: u8) -> u8 {
 /// `01/31/2024`, `31012024`, and a bare year.
 fn dates(bytes: &[u8]) -> Coverage {
     let mut coverage = Coverage::default();
+    // Every form contains a year; most values have none, which ends the work here.
+    if !bytes.windows(4).any(|w| year(w, 0)) {
+        return coverage;
+    }
     let mut i = 0;
     while i < bytes.len() {
         match date_at(&bytes[i..]) {
@@ -389,7 +415,9 @@ fn day_month_year(s: &[u8], first: usize, second: usize, y: usize) -> bool {
 }
 
 fn year(s: &[u8], at: usize) -> bool {
-    number(s, at, 4).is_some_and(|y| (1950..=2099).contains(&y))
+    let century = s.get(at..at + 2);
+    (century == Some(b"19") || century == Some(b"20"))
+        && number(s, at, 4).is_some_and(|y| (1950..=2099).contains(&y))
 }
 
 fn in_range(s: &[u8], at: usize, range: std::ops::RangeInclusive<u32>) -> bool {
@@ -579,6 +607,25 @@ mod tests {
     fn nul_bytes_are_not_keys() {
         assert_eq!(step_runs(b"\0\0\0\0\0\0").1.count(), 0);
         assert_eq!(step_runs(b"\0qwer").1.count(), 4);
+    }
+
+    #[test]
+    fn repeats_inside_values() {
+        assert_eq!(repeats(b"Zk7aaaaQ").count(), 4);
+        assert_eq!(repeats(b"Zk7ababQ").count(), 4);
+        assert_eq!(repeats(b"Zk7xyzxyzQ").count(), 6);
+        assert_eq!(repeats(b"Zk7abaQ").count(), 0);
+        assert_eq!(repeats(b"Zk7aaaQ").count(), 0);
+        assert_eq!(repeats(b"").count(), 0);
+    }
+
+    #[test]
+    fn dates_inside_values() {
+        assert_eq!(dates(b"Zk7-2024-01-31-Q").count(), 10);
+        assert_eq!(dates(b"Zk7 31.01.2024").count(), 10);
+        assert_eq!(dates(b"x1949x2100x").count(), 0);
+        assert_eq!(dates(b"x1950x").count(), 4);
+        assert_eq!(dates(b"20241331").count(), 4);
     }
 
     #[test]

@@ -180,12 +180,16 @@ fn placeholder_words(value: &str) -> bool {
 /// anything but ASCII letters and digits (no placeholder word does).
 fn normalize_into<'b>(value: &str, buf: &'b mut [u8; MAX_WORD_LEN]) -> Option<&'b [u8]> {
     let mut len = 0;
-    for c in value.chars().filter(|c| !SEPARATORS.contains(c)) {
-        if !c.is_ascii_alphanumeric() || len == MAX_WORD_LEN {
-            return None;
+    // Bytes suffice: any non-ASCII byte is rejected, and separators are ASCII.
+    for b in value.bytes() {
+        match b {
+            b'-' | b'_' | b'.' | b' ' => continue,
+            _ if !b.is_ascii_alphanumeric() || len == MAX_WORD_LEN => return None,
+            _ => {
+                buf[len] = b.to_ascii_lowercase();
+                len += 1;
+            }
         }
-        buf[len] = c.to_ascii_lowercase() as u8;
-        len += 1;
     }
     Some(&buf[..len])
 }
@@ -200,8 +204,10 @@ fn segments_into_words(text: &[u8]) -> bool {
         if !reachable[start] {
             continue;
         }
-        for word in MARKERS.iter().chain(NOUNS) {
-            if text[start..].starts_with(word.as_bytes()) {
+        let first = text[start];
+        for word in MARKERS.iter().chain(NOUNS).map(|w| w.as_bytes()) {
+            // The first-byte test skips the comparison call for almost every word.
+            if word.first() == Some(&first) && text[start..].starts_with(word) {
                 let end = start + word.len();
                 reachable[end] = true;
                 let digits = text[end..]
