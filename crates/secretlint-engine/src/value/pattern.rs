@@ -139,7 +139,7 @@ fn whole_value_repeats(bytes: &[u8]) -> bool {
         .any(|p| bytes[p] == bytes[0] && bytes[p..] == bytes[..n - p])
 }
 
-/// Runs inside the value with a short period: `aaaa`, `abab`, `xyzxyz`.
+/// Runs inside the value with a short period: `aaaa`, `ababab`, `xyzxyzxyz`.
 fn repeats(bytes: &[u8]) -> Coverage {
     let mut coverage = Coverage::default();
     for period in candidate_periods(bytes) {
@@ -154,9 +154,10 @@ fn repeats(bytes: &[u8]) -> Coverage {
             while i + period < bytes.len() && same(i) {
                 i += 1;
             }
-            // At least two whole units and at least MIN_RUN characters.
+            // At least MIN_RUN characters and three whole units: two units (`e7e7`) turn up
+            // by chance in short hex values; a whole value of two units is caught above.
             let len = i - start + period;
-            if len >= MIN_RUN.max(2 * period) {
+            if len >= MIN_RUN.max(3 * period) {
                 coverage.mark(start..start + len);
             }
         }
@@ -165,7 +166,7 @@ fn repeats(bytes: &[u8]) -> Coverage {
 }
 
 /// Periods worth scanning: every qualifying run has at least two consecutive positions equal
-/// to the ones a period later, so some pair of bytes recurs exactly one period on. Comparing
+/// to the ones a period later (three characters for a unit of one, two units of two or more), so some pair of bytes recurs exactly one period on. Comparing
 /// byte pairs as `u16`s with a non-short-circuiting fold lets this vectorize; random values
 /// usually have no candidate at all.
 fn candidate_periods(bytes: &[u8]) -> impl Iterator<Item = usize> {
@@ -251,6 +252,10 @@ fn step_mask(steps: &[[u32; 128]; 128], a: u8, b: u8) -> u32 {
 const SEQUENCE_UP: u32 = 1 << (2 * WALKS.len());
 const SEQUENCE_DOWN: u32 = SEQUENCE_UP << 1;
 const SEQUENCE_BITS: u32 = SEQUENCE_UP | SEQUENCE_DOWN;
+const _: () = assert!(
+    2 * WALKS.len() + 2 <= u32::BITS as usize,
+    "step bits must fit a u32"
+);
 
 /// Step masks for every pair of ASCII bytes (64 KiB, built once).
 static STEPS: LazyLock<Box<[[u32; 128]; 128]>> = LazyLock::new(|| {
@@ -300,10 +305,11 @@ fn sequence_step(a: u8, b: u8) -> i8 {
     }
 }
 
-/// Lines of a US keyboard, unshifted: the rows, and the columns read top to bottom
-/// (`1qaz2wsx`, `qazwsx`) and bottom to top (`zaq1xsw2`, `zaqxsw`). A walk is a stretch of
-/// the value that follows one line forwards or backwards.
-const WALKS: [&[u8]; 8] = [
+/// Lines of a US keyboard, unshifted: the rows; the columns read top to bottom (`1qaz2wsx`,
+/// `qazwsx`) and bottom to top (`zaq1xsw2`, `zaqxsw`); and the zigzags between two rows
+/// (`1q2w3e4r`, `qawsedrf`, `azsxdcfv`). A walk is a stretch of the value that follows one
+/// line forwards or backwards.
+const WALKS: [&[u8]; 11] = [
     b"`1234567890-=",
     b"qwertyuiop[]\\",
     b"asdfghjkl;'",
@@ -312,6 +318,9 @@ const WALKS: [&[u8]; 8] = [
     b"qazwsxedcrfvtgbyhnujmik,ol.p;/",
     b"zaq1xsw2cde3vfr4bgt5nhy6mju7,ki8.lo9/;p0",
     b"zaqxswcdevfrbgtnhymju,ki.lo/;p",
+    b"1q2w3e4r5t6y7u8i9o0p-[=]",
+    b"qawsedrftgyhujikolp;['",
+    b"azsxdcfvgbhnjmk,l.;/",
 ];
 
 /// For each line, the byte after each key (0 for none). No key appears twice in one line.
@@ -371,7 +380,9 @@ fn dates(bytes: &[u8]) -> Coverage {
     }
     let mut i = 0;
     while i < bytes.len() {
-        match date_at(&bytes[i..]) {
+        // A date glued to more digits is more likely part of a random number.
+        let glued = i > 0 && bytes[i - 1].is_ascii_digit();
+        match date_at(&bytes[i..]).filter(|_| !glued) {
             Some(len) => {
                 coverage.mark(i..i + len);
                 i += len;
@@ -382,7 +393,7 @@ fn dates(bytes: &[u8]) -> Coverage {
     coverage
 }
 
-/// Length of the longest date starting at the beginning of `s`.
+/// Length of the longest date starting at the beginning of `s` and not followed by a digit.
 fn date_at(s: &[u8]) -> Option<usize> {
     if !s.first().is_some_and(u8::is_ascii_digit) {
         return None;
@@ -392,15 +403,16 @@ fn date_at(s: &[u8]) -> Option<usize> {
         (seps_at(4, 7) && year_month_day(s, 0, 5, 8))
             || (seps_at(2, 5) && day_month_year(s, 0, 3, 6))
     });
-    if separated {
-        Some(10)
-    } else if year_month_day(s, 0, 4, 6) || day_month_year(s, 0, 2, 4) {
-        Some(8)
-    } else if year(s, 0) {
-        Some(4)
-    } else {
-        None
-    }
+    let forms = [
+        (10, separated),
+        (8, year_month_day(s, 0, 4, 6) || day_month_year(s, 0, 2, 4)),
+        (4, year(s, 0)),
+    ];
+    let ends_cleanly = |len: usize| !s.get(len).is_some_and(u8::is_ascii_digit);
+    forms
+        .into_iter()
+        .find(|&(len, found)| found && ends_cleanly(len))
+        .map(|(len, _)| len)
 }
 
 fn year_month_day(s: &[u8], y: usize, m: usize, d: usize) -> bool {
@@ -538,6 +550,9 @@ mod tests {
             ("!QAZ@WSX", KeyboardWalk),
             ("qazwsx", KeyboardWalk),
             ("zaq1xsw2", KeyboardWalk),
+            ("1q2w3e4r", KeyboardWalk),
+            ("qawsedrf", KeyboardWalk),
+            ("azsxdcfv", KeyboardWalk),
             ("qwerty2024", WordWithDigits),
             ("2024-01-01", Date),
             ("20240101", Date),
@@ -604,6 +619,15 @@ mod tests {
     }
 
     #[test]
+    fn keyboard_lines_never_repeat_a_key() {
+        for line in WALKS {
+            for (i, key) in line.iter().enumerate() {
+                assert!(!line[i + 1..].contains(key), "{}", char::from(*key));
+            }
+        }
+    }
+
+    #[test]
     fn nul_bytes_are_not_keys() {
         assert_eq!(step_runs(b"\0\0\0\0\0\0").1.count(), 0);
         assert_eq!(step_runs(b"\0qwer").1.count(), 4);
@@ -612,8 +636,10 @@ mod tests {
     #[test]
     fn repeats_inside_values() {
         assert_eq!(repeats(b"Zk7aaaaQ").count(), 4);
-        assert_eq!(repeats(b"Zk7ababQ").count(), 4);
-        assert_eq!(repeats(b"Zk7xyzxyzQ").count(), 6);
+        assert_eq!(repeats(b"Zk7ababQ").count(), 0);
+        assert_eq!(repeats(b"Zk7abababQ").count(), 6);
+        assert_eq!(repeats(b"Zk7xyzxyzQ").count(), 0);
+        assert_eq!(repeats(b"Zk7xyzxyzxyzQ").count(), 9);
         assert_eq!(repeats(b"Zk7abaQ").count(), 0);
         assert_eq!(repeats(b"Zk7aaaQ").count(), 0);
         assert_eq!(repeats(b"").count(), 0);
@@ -625,7 +651,12 @@ mod tests {
         assert_eq!(dates(b"Zk7 31.01.2024").count(), 10);
         assert_eq!(dates(b"x1949x2100x").count(), 0);
         assert_eq!(dates(b"x1950x").count(), 4);
-        assert_eq!(dates(b"20241331").count(), 4);
+        assert_eq!(dates(b"20241331").count(), 0);
+        assert_eq!(dates(b"2024x1331").count(), 4);
+        assert_eq!(dates(b"f11162015f").count(), 8);
+        assert_eq!(dates(b"f111620154f").count(), 0);
+        assert_eq!(dates(b"42063347").count(), 0);
+        assert_eq!(dates(b"2024-01-31T12").count(), 10);
     }
 
     #[test]

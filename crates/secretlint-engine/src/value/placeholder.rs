@@ -36,7 +36,7 @@ const MARKERS: &[&str] = &[
     "changeme", "changeit", "changethis", "replaceme", "replacethis", "todo", "fixme", "tbd", "tba",
     "placeholder", "example", "sample", "dummy", "secret", "secrets", "password", "passwd", "pass",
     "test", "testing", "default", "none", "null", "nil", "undefined", "empty", "redacted", "notset",
-    "unset", "setme", "blank", "foo", "bar", "baz", "foobar", "string", "value",
+    "unset", "setme", "blank", "foo", "bar", "baz", "foobar", "string", "value", "na",
 ];
 
 /// Generic words that name what belongs there: `my-api-key`, `example_token`.
@@ -176,14 +176,16 @@ fn placeholder_words(value: &str) -> bool {
     normalized.ends_with(b"here") && multi_word()
 }
 
-/// Lowercases `value` into `buf` without separators; `None` when it is too long or holds
-/// anything but ASCII letters and digits (no placeholder word does).
+/// Lowercases `value` into `buf` without separators and light punctuation; `None` when it is
+/// too long or holds anything else but ASCII letters and digits (no placeholder word does).
 fn normalize_into<'b>(value: &str, buf: &'b mut [u8; MAX_WORD_LEN]) -> Option<&'b [u8]> {
     let mut len = 0;
     // Bytes suffice: any non-ASCII byte is rejected, and separators are ASCII.
     for b in value.bytes() {
         match b {
-            b'-' | b'_' | b'.' | b' ' => continue,
+            // Separators and the punctuation people put around placeholder words: `N/A`,
+            // `(none)`, `TODO: set me`, `changeme!`.
+            b'-' | b'_' | b'.' | b' ' | b'/' | b':' | b'!' | b'?' | b',' | b'(' | b')' => continue,
             _ if !b.is_ascii_alphanumeric() || len == MAX_WORD_LEN => return None,
             _ => {
                 buf[len] = b.to_ascii_lowercase();
@@ -320,6 +322,10 @@ mod tests {
             "enter_token",
             "secret-goes-here",
             "Change Me",
+            "N/A",
+            "(none)",
+            "TODO: set me",
+            "changeme!",
         ] {
             assert_eq!(kind(value), Some(PlaceholderKind::Word), "{value}");
         }
