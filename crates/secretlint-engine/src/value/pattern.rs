@@ -22,7 +22,8 @@ pub enum PatternKind {
     KeyboardWalk,
     /// `2024-01-01`, `20240101`.
     Date,
-    /// A common word followed or preceded by digits or a year: `password123`, `admin2024`.
+    /// A common word or password, alone or with digits and symbols around it, or any word
+    /// followed by a number: `password123`, `admin2024!`, `letmein`, `Companyname2024`.
     WordWithDigits,
 }
 
@@ -48,8 +49,9 @@ pub struct PatternMatch {
 
 /// Shortest run that counts as a sequence, keyboard walk or repeat.
 const MIN_RUN: usize = 4;
-/// Values longer than this (in bytes) are only checked for whole-value repetition: for a
-/// pattern to cover half of such a value it would have to be one, and the bitsets stay small.
+/// Values longer than this (in bytes) are only checked for whole-value repetition: sequences,
+/// walks and dates end within about 40 characters, so on a longer value only a repeat can
+/// cover half of it. It also keeps the bitsets small.
 const MAX_ANALYZED: usize = 256;
 /// Longest repeated unit looked for inside a value (`abcdabcd` has a unit of 4).
 const MAX_PARTIAL_PERIOD: usize = 8;
@@ -165,10 +167,10 @@ fn repeats(bytes: &[u8]) -> Coverage {
     coverage
 }
 
-/// Periods worth scanning: every qualifying run has at least two consecutive positions equal
-/// to the ones a period later (three characters for a unit of one, two units of two or more), so some pair of bytes recurs exactly one period on. Comparing
-/// byte pairs as `u16`s with a non-short-circuiting fold lets this vectorize; random values
-/// usually have no candidate at all.
+/// Periods worth scanning. Every qualifying run (four characters for a unit of one, three
+/// units otherwise) has two consecutive positions equal to the ones a period later, so some
+/// pair of bytes recurs exactly one period on. Comparing pairs as `u16`s with a
+/// non-short-circuiting fold lets this vectorize; random values usually have no candidate.
 fn candidate_periods(bytes: &[u8]) -> impl Iterator<Item = usize> {
     let mut pairs = [0u16; MAX_ANALYZED];
     for (pair, w) in pairs.iter_mut().zip(bytes.windows(2)) {

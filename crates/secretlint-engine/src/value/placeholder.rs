@@ -162,18 +162,23 @@ fn placeholder_words(value: &str) -> bool {
     if segments_into_words(normalized) {
         return true;
     }
-    // Several typed words (`your-jwt-secret`, `INSERT_KEY_HERE`), computed only when needed.
-    let multi_word =
-        || value.contains(SEPARATORS) && wordy_phrase(value, |c| SEPARATORS.contains(&c));
+    // Several typed words (`your-jwt-secret`, `INSERT_KEY_HERE`), checked only when needed.
+    let is_separator = |c: char| SEPARATORS.contains(&c);
+    let multi_word = || value.contains(SEPARATORS) && wordy_phrase(value, is_separator);
+    let first_segment = value.split(is_separator).find(|s| !s.is_empty());
+    let last_segment = value.rsplit(is_separator).find(|s| !s.is_empty());
     for prefix in PREFIXES {
-        if let Some(rest) = normalized.strip_prefix(prefix.as_bytes())
-            && !rest.is_empty()
-            && (segments_into_words(rest) || multi_word())
-        {
+        let Some(rest) = normalized.strip_prefix(prefix.as_bytes()) else {
+            continue;
+        };
+        // `yourkey` splits into words; `your-jwt-secret` starts with the whole word `your`
+        // (and `putty-x` does not start with `put`).
+        let whole_word = first_segment.is_some_and(|s| s.eq_ignore_ascii_case(prefix));
+        if !rest.is_empty() && (segments_into_words(rest) || (whole_word && multi_word())) {
             return true;
         }
     }
-    normalized.ends_with(b"here") && multi_word()
+    last_segment.is_some_and(|s| s.eq_ignore_ascii_case("here")) && multi_word()
 }
 
 /// Lowercases `value` into `buf` without separators and light punctuation; `None` when it is
@@ -395,6 +400,9 @@ mod tests {
             "aaaa",
             "mymymy9fQ2xLr7TzWk",
             "correct-horse-battery-staple",
+            "putty-x",
+            "the-sphere",
+            "Yourself-Now",
             "",
             "   ",
         ] {
