@@ -162,23 +162,30 @@ fn placeholder_words(value: &str) -> bool {
     if segments_into_words(normalized) {
         return true;
     }
-    // Several typed words (`your-jwt-secret`, `INSERT_KEY_HERE`), checked only when needed.
+    // Several typed words (`your-jwt-secret`, `INSERT_KEY_HERE`); these checks only run when
+    // a prefix or `here` is already there, which random values almost never have.
     let is_separator = |c: char| SEPARATORS.contains(&c);
     let multi_word = || value.contains(SEPARATORS) && wordy_phrase(value, is_separator);
-    let first_segment = value.split(is_separator).find(|s| !s.is_empty());
-    let last_segment = value.rsplit(is_separator).find(|s| !s.is_empty());
     for prefix in PREFIXES {
         let Some(rest) = normalized.strip_prefix(prefix.as_bytes()) else {
             continue;
         };
         // `yourkey` splits into words; `your-jwt-secret` starts with the whole word `your`
         // (and `putty-x` does not start with `put`).
-        let whole_word = first_segment.is_some_and(|s| s.eq_ignore_ascii_case(prefix));
-        if !rest.is_empty() && (segments_into_words(rest) || (whole_word && multi_word())) {
+        let whole_word = || {
+            let first = value.split(is_separator).find(|s| !s.is_empty());
+            first.is_some_and(|s| s.eq_ignore_ascii_case(prefix))
+        };
+        if !rest.is_empty() && (segments_into_words(rest) || (whole_word() && multi_word())) {
             return true;
         }
     }
-    last_segment.is_some_and(|s| s.eq_ignore_ascii_case("here")) && multi_word()
+    normalized.ends_with(b"here")
+        && value
+            .rsplit(is_separator)
+            .find(|s| !s.is_empty())
+            .is_some_and(|s| s.eq_ignore_ascii_case("here"))
+        && multi_word()
 }
 
 /// Lowercases `value` into `buf` without separators and light punctuation; `None` when it is
