@@ -56,8 +56,13 @@ pub fn actor(env: impl Fn(&str) -> Option<String>) -> String {
     if env("CI").is_some_and(|v| v == "true" || v == "1") {
         return "ci".into();
     }
-    let user = env("USER").or_else(|| env("LOGNAME")).or_else(|| env("USERNAME")).unwrap_or_else(|| "unknown".into());
-    let host = env("HOSTNAME").or_else(|| env("COMPUTERNAME")).unwrap_or_else(|| "localhost".into());
+    let user = env("USER")
+        .or_else(|| env("LOGNAME"))
+        .or_else(|| env("USERNAME"))
+        .unwrap_or_else(|| "unknown".into());
+    let host = env("HOSTNAME")
+        .or_else(|| env("COMPUTERNAME"))
+        .unwrap_or_else(|| "localhost".into());
     format!("{user}@{host}")
 }
 

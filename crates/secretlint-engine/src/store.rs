@@ -18,10 +18,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
     };
     fs::create_dir_all(dir)?;
     let mode = existing_mode(path).unwrap_or(new_mode);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut tmp = None;
     for attempt in 0..100u32 {
-        let candidate = dir.join(format!(".{name}.secretlint-{}-{attempt}.tmp", std::process::id()));
+        let candidate = dir.join(format!(
+            ".{name}.secretlint-{}-{attempt}.tmp",
+            std::process::id()
+        ));
         match create_new(&candidate, mode) {
             Ok(f) => {
                 tmp = Some((candidate, f));
@@ -32,7 +38,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
         }
     }
     let Some((tmp_path, mut file)) = tmp else {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, "could not create a temporary file"));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "could not create a temporary file",
+        ));
     };
     let result = (|| {
         file.write_all(bytes)?;
@@ -51,7 +60,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
 #[cfg(unix)]
 fn create_new(path: &Path, mode: u32) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new().write(true).create_new(true).mode(mode & 0o7777).open(path)
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode & 0o7777)
+        .open(path)
 }
 
 #[cfg(not(unix))]
@@ -62,7 +75,9 @@ fn create_new(path: &Path, _mode: u32) -> io::Result<File> {
 #[cfg(unix)]
 fn existing_mode(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o7777)
+    fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o7777)
 }
 
 #[cfg(not(unix))]
@@ -118,7 +133,11 @@ mod tests {
         assert_eq!(fs::read_to_string(&p).unwrap(), "A=2\n");
         #[cfg(unix)]
         assert_eq!(existing_mode(&p), Some(0o640));
-        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+        let leftovers: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
         assert!(leftovers.is_empty());
         fs::remove_dir_all(&dir).unwrap();
     }

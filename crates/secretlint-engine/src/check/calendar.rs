@@ -10,26 +10,44 @@ use crate::policy::{Policy, Scope};
 
 /// The calendar for the files of `report`, most urgent first.
 pub fn calendar(policy: &Policy, report: &Report, options: &CheckOptions) -> Vec<DueItem> {
-    let Some(now) = options.now else { return Vec::new() };
-    let ledger = options.ledger.as_ref().and_then(|l| Ledger::parse(&l.text).ok());
+    let Some(now) = options.now else {
+        return Vec::new();
+    };
+    let ledger = options
+        .ledger
+        .as_ref()
+        .and_then(|l| Ledger::parse(&l.text).ok());
     let mut shared: BTreeMap<(Option<usize>, String), DueItem> = BTreeMap::new();
     let mut items = Vec::new();
     for (fi, file) in report.files.iter().enumerate() {
-        if file.environment.is_some_and(|e| policy.environments[e].template) {
+        if file
+            .environment
+            .is_some_and(|e| policy.environments[e].template)
+        {
             continue;
         }
         for (i, entry) in file.document.entries.iter().enumerate() {
-            if file.document.entries[i + 1..].iter().any(|e| e.key == entry.key) {
+            if file.document.entries[i + 1..]
+                .iter()
+                .any(|e| e.key == entry.key)
+            {
                 continue;
             }
-            let Some(secret) = policy.secret_for(&entry.key) else { continue };
+            let Some(secret) = policy.secret_for(&entry.key) else {
+                continue;
+            };
             let rule = &policy.secrets[secret];
-            let Some(every) = rule.rotate_every_days else { continue };
+            let Some(every) = rule.rotate_every_days else {
+                continue;
+            };
             let mut ignored = Vec::new();
-            let last = super::age::last_rotated(policy, ledger.as_ref(), fi, file, entry, &mut ignored);
+            let last =
+                super::age::last_rotated(policy, ledger.as_ref(), fi, file, entry, &mut ignored);
             let item = DueItem {
                 key: entry.key.clone(),
-                environment: file.environment.map(|e| policy.environments[e].name.clone()),
+                environment: file
+                    .environment
+                    .map(|e| policy.environments[e].name.clone()),
                 files: vec![file.path.clone()],
                 last_rotated: last.map(|(t, _)| t),
                 source: last.map(|(_, s)| s),
@@ -47,7 +65,8 @@ pub fn calendar(policy: &Policy, report: &Report, options: &CheckOptions) -> Vec
                         held.files.push(file.path.clone());
                         // The oldest copy (or an unknown one) dates the whole group.
                         if held.last_rotated.is_some()
-                            && (item.last_rotated.is_none() || item.last_rotated < held.last_rotated)
+                            && (item.last_rotated.is_none()
+                                || item.last_rotated < held.last_rotated)
                         {
                             held.last_rotated = item.last_rotated;
                             held.source = item.source;

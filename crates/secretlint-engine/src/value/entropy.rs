@@ -1,5 +1,7 @@
 //! Character classes of a value and its entropy estimate.
 
+use std::sync::LazyLock;
+
 /// Which kinds of characters a value uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CharClasses {
@@ -71,24 +73,59 @@ impl CharClasses {
         ]
     }
 
-    fn add(&mut self, c: char) {
-        match c {
-            'a'..='z' => self.lower = true,
-            'A'..='Z' => self.upper = true,
-            '0'..='9' => self.digit = true,
-            c if c.is_ascii_punctuation() => self.symbol = true,
-            _ => self.other = true,
+    fn from_bits(bits: u8) -> CharClasses {
+        CharClasses {
+            lower: bits & LOWER != 0,
+            upper: bits & UPPER != 0,
+            digit: bits & DIGIT != 0,
+            symbol: bits & SYMBOL != 0,
+            other: bits & OTHER != 0,
         }
     }
 }
 
 /// Which kinds of characters `value` uses.
 pub fn char_classes(value: &str) -> CharClasses {
-    let mut classes = CharClasses::default();
-    for c in value.chars() {
-        classes.add(c);
+    // Bytes suffice: every byte of a multi-byte character is non-ASCII, so "other".
+    let mut seen = 0u8;
+    for b in value.bytes() {
+        seen |= CLASS_BITS[usize::from(b)];
+        if seen == ALL_CLASSES {
+            break;
+        }
     }
-    classes
+    CharClasses::from_bits(seen)
+}
+
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const SYMBOL: u8 = 8;
+const OTHER: u8 = 16;
+const ALL_CLASSES: u8 = LOWER | UPPER | DIGIT | SYMBOL | OTHER;
+
+/// The class bit of every byte value.
+static CLASS_BITS: [u8; 256] = class_bits();
+
+const fn class_bits() -> [u8; 256] {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_lowercase() {
+            LOWER
+        } else if byte.is_ascii_uppercase() {
+            UPPER
+        } else if byte.is_ascii_digit() {
+            DIGIT
+        } else if byte.is_ascii_punctuation() {
+            SYMBOL
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
 }
 
 /// Estimated entropy of the value in bits: characters × min(log2(pool of the character classes
@@ -103,7 +140,7 @@ pub fn entropy_bits(value: &str) -> f64 {
     if counts.total == 0 {
         return 0.0;
     }
-    let n = f64::from(counts.total);
+    let n = counts.total as f64;
     let pool = counts.classes.pool(counts.distinct_other) as f64;
     let shannon = counts.shannon_bits_per_char();
     let correction = (counts.distinct as f64 - 1.0) / (2.0 * n * std::f64::consts::LN_2);
@@ -116,7 +153,7 @@ struct CharCounts {
     /// Run lengths of the sorted non-ASCII characters.
     other_runs: Vec<u32>,
     classes: CharClasses,
-    total: u32,
+    total: usize,
     distinct: usize,
     distinct_other: usize,
 }
@@ -125,14 +162,28 @@ impl CharCounts {
     fn of(value: &str) -> Self {
         let mut ascii = [0u32; 128];
         let mut non_ascii = Vec::new();
-        let mut classes = CharClasses::default();
-        let mut total = 0u32;
-        for c in value.chars() {
-            total = total.saturating_add(1);
-            classes.add(c);
-            match u8::try_from(c) {
-                Ok(b) if b.is_ascii() => ascii[usize::from(b)] += 1,
-                _ => non_ascii.push(c),
+        let mut seen = 0u8;
+        let mut total = 0;
+        if value.is_ascii() {
+            total = value.len();
+            // The common case: no char decoding, no allocation.
+            for b in value.bytes() {
+                ascii[usize::from(b)] = ascii[usize::from(b)].saturating_add(1);
+                seen |= CLASS_BITS[usize::from(b)];
+            }
+        } else {
+            for c in value.chars() {
+                total += 1;
+                match u8::try_from(c) {
+                    Ok(b) if b.is_ascii() => {
+                        ascii[usize::from(b)] = ascii[usize::from(b)].saturating_add(1);
+                        seen |= CLASS_BITS[usize::from(b)];
+                    }
+                    _ => non_ascii.push(c),
+                }
+            }
+            if !non_ascii.is_empty() {
+                seen |= OTHER;
             }
         }
         let other_runs = run_lengths(non_ascii);
@@ -141,7 +192,7 @@ impl CharCounts {
         Self {
             ascii,
             other_runs,
-            classes,
+            classes: CharClasses::from_bits(seen),
             total,
             distinct,
             distinct_other,
@@ -150,17 +201,26 @@ impl CharCounts {
 
     /// H = log2(n) − (1/n) Σ c·log2(c), the plug-in Shannon entropy per character.
     fn shannon_bits_per_char(&self) -> f64 {
-        let n = f64::from(self.total);
+        let n = self.total as f64;
+        let table = &*C_LOG2_C;
         let weighted: f64 = self
             .ascii
             .iter()
             .chain(&self.other_runs)
             .filter(|&&c| c > 1)
-            .map(|&c| f64::from(c) * f64::from(c).log2())
+            .map(|&c| match table.get(c as usize) {
+                Some(&value) => value,
+                None => f64::from(c) * f64::from(c).log2(),
+            })
             .sum();
         n.log2() - weighted / n
     }
 }
+
+/// c·log2(c) for the counts short values have: the logarithms are the hot part of
+/// [`entropy_bits`], which runs on every value.
+static C_LOG2_C: LazyLock<[f64; 128]> =
+    LazyLock::new(|| std::array::from_fn(|c| c as f64 * (c as f64).log2()));
 
 /// How often each distinct character occurs; sorting keeps this O(n log n) for long
 /// non-ASCII values instead of a linear search per character.
@@ -170,7 +230,7 @@ fn run_lengths(mut chars: Vec<char>) -> Vec<u32> {
     let mut previous = None;
     for c in chars {
         match runs.last_mut() {
-            Some(run) if previous == Some(c) => *run += 1,
+            Some(run) if previous == Some(c) => *run = run.saturating_add(1),
             _ => runs.push(1),
         }
         previous = Some(c);

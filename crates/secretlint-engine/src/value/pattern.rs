@@ -22,7 +22,8 @@ pub enum PatternKind {
     KeyboardWalk,
     /// `2024-01-01`, `20240101`.
     Date,
-    /// A common word followed or preceded by digits or a year: `password123`, `admin2024`.
+    /// A common word or password, alone or with digits and symbols around it, or any word
+    /// followed by a number: `password123`, `admin2024!`, `letmein`, `Companyname2024`.
     WordWithDigits,
 }
 
@@ -48,8 +49,9 @@ pub struct PatternMatch {
 
 /// Shortest run that counts as a sequence, keyboard walk or repeat.
 const MIN_RUN: usize = 4;
-/// Values longer than this (in bytes) are only checked for whole-value repetition: for a
-/// pattern to cover half of such a value it would have to be one, and the bitsets stay small.
+/// Values longer than this (in bytes) are only checked for whole-value repetition: sequences,
+/// walks and dates end within about 40 characters, so on a longer value only a repeat can
+/// cover half of it. It also keeps the bitsets small.
 const MAX_ANALYZED: usize = 256;
 /// Longest repeated unit looked for inside a value (`abcdabcd` has a unit of 4).
 const MAX_PARTIAL_PERIOD: usize = 8;
@@ -80,10 +82,11 @@ pub fn predictable_pattern(value: &str) -> Option<PatternMatch> {
     if bytes.len() > MAX_ANALYZED {
         return None;
     }
+    let (sequences, walks) = step_runs(bytes);
     let found = [
         (PatternKind::Repeat, repeats(bytes)),
-        (PatternKind::Sequence, sequences(bytes)),
-        (PatternKind::KeyboardWalk, keyboard_walks(bytes)),
+        (PatternKind::Sequence, sequences),
+        (PatternKind::KeyboardWalk, walks),
         (PatternKind::Date, dates(bytes)),
         (PatternKind::WordWithDigits, common_words(value)),
     ];
@@ -134,13 +137,14 @@ impl Coverage {
 /// itself shifted by p bytes has a lead byte at p.
 fn whole_value_repeats(bytes: &[u8]) -> bool {
     let n = bytes.len();
-    (1..=(n / 2).min(MAX_WHOLE_PERIOD)).any(|p| bytes[p..] == bytes[..n - p])
+    (1..=(n / 2).min(MAX_WHOLE_PERIOD))
+        .any(|p| bytes[p] == bytes[0] && bytes[p..] == bytes[..n - p])
 }
 
-/// Runs inside the value with a short period: `aaaa`, `abab`, `xyzxyz`.
+/// Runs inside the value with a short period: `aaaa`, `ababab`, `xyzxyzxyz`.
 fn repeats(bytes: &[u8]) -> Coverage {
     let mut coverage = Coverage::default();
-    for period in 1..=MAX_PARTIAL_PERIOD {
+    for period in candidate_periods(bytes) {
         let same = |i: usize| bytes[i].is_ascii() && bytes[i] == bytes[i + period];
         let mut i = 0;
         while i + period < bytes.len() {
@@ -152,9 +156,10 @@ fn repeats(bytes: &[u8]) -> Coverage {
             while i + period < bytes.len() && same(i) {
                 i += 1;
             }
-            // At least two whole units and at least MIN_RUN characters.
+            // At least MIN_RUN characters and three whole units: two units (`e7e7`) turn up
+            // by chance in short hex values; a whole value of two units is caught above.
             let len = i - start + period;
-            if len >= MIN_RUN.max(2 * period) {
+            if len >= MIN_RUN.max(3 * period) {
                 coverage.mark(start..start + len);
             }
         }
@@ -162,9 +167,127 @@ fn repeats(bytes: &[u8]) -> Coverage {
     coverage
 }
 
-/// `abcd`, `4321`, `7890`: letters (case-insensitive) or digits stepping by one.
-fn sequences(bytes: &[u8]) -> Coverage {
-    runs(bytes, sequence_step)
+/// Periods worth scanning. Every qualifying run (four characters for a unit of one, three
+/// units otherwise) has two consecutive positions equal to the ones a period later, so some
+/// pair of bytes recurs exactly one period on. Comparing pairs as `u16`s with a
+/// non-short-circuiting fold lets this vectorize; random values usually have no candidate.
+fn candidate_periods(bytes: &[u8]) -> impl Iterator<Item = usize> {
+    let mut pairs = [0u16; MAX_ANALYZED];
+    for (pair, w) in pairs.iter_mut().zip(bytes.windows(2)) {
+        *pair = u16::from_le_bytes([w[0], w[1]]);
+    }
+    let pairs = &pairs[..bytes.len().saturating_sub(1)];
+    let mut periods = [false; MAX_PARTIAL_PERIOD + 1];
+    for (period, found) in periods.iter_mut().enumerate().skip(1) {
+        if let Some(later) = pairs.get(period..) {
+            *found = pairs
+                .iter()
+                .zip(later)
+                .fold(false, |any, (a, b)| any | (a == b));
+        }
+    }
+    (1..=MAX_PARTIAL_PERIOD).filter(move |&p| periods[p])
+}
+
+/// Sequences (`abcd`, `4321`, `7890`) and keyboard walks (`qwer`, `1qaz`), found in one pass:
+/// each adjacent pair of bytes gets a mask of the steps it takes (see [`STEPS`]), and a run is
+/// at least `MIN_RUN - 1` consecutive pairs sharing a bit. Random values rarely have even
+/// three such pairs in a row, so the prefilter usually ends the work after one table lookup
+/// per byte.
+fn step_runs(bytes: &[u8]) -> (Coverage, Coverage) {
+    let mut sequences = Coverage::default();
+    let mut walks = Coverage::default();
+    let Some(pairs) = bytes.len().checked_sub(1) else {
+        return (sequences, walks);
+    };
+    let steps = &*STEPS;
+    let mut masks = [0u32; MAX_ANALYZED];
+    for (mask, pair) in masks.iter_mut().zip(bytes.windows(2)) {
+        *mask = step_mask(steps, pair[0], pair[1]);
+    }
+    let masks = &masks[..pairs];
+    let mut candidates = masks.windows(MIN_RUN - 1).fold(0, |any, window| {
+        any | window.iter().fold(u32::MAX, |all, m| all & m)
+    });
+    while candidates != 0 {
+        let bit = candidates & candidates.wrapping_neg();
+        candidates &= !bit;
+        let coverage = if bit & SEQUENCE_BITS != 0 {
+            &mut sequences
+        } else {
+            &mut walks
+        };
+        mark_runs_of(masks, bit, coverage);
+    }
+    (sequences, walks)
+}
+
+/// Marks the characters of every run of at least `MIN_RUN - 1` consecutive pairs with `bit`.
+fn mark_runs_of(masks: &[u32], bit: u32, coverage: &mut Coverage) {
+    let mut i = 0;
+    while i < masks.len() {
+        if masks[i] & bit == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < masks.len() && masks[i] & bit != 0 {
+            i += 1;
+        }
+        // Pairs start..i cover characters start..=i.
+        if i - start + 1 >= MIN_RUN {
+            coverage.mark(start..i + 1);
+        }
+    }
+}
+
+fn step_mask(steps: &[[u32; 128]; 128], a: u8, b: u8) -> u32 {
+    if a.is_ascii() && b.is_ascii() {
+        steps[usize::from(a)][usize::from(b)]
+    } else {
+        0
+    }
+}
+
+/// Bits of a step mask: bit 2k means "next key on keyboard line k", bit 2k + 1 "previous
+/// key"; the two sequence bits mean "next" and "previous" letter or digit.
+const SEQUENCE_UP: u32 = 1 << (2 * WALKS.len());
+const SEQUENCE_DOWN: u32 = SEQUENCE_UP << 1;
+const SEQUENCE_BITS: u32 = SEQUENCE_UP | SEQUENCE_DOWN;
+const _: () = assert!(
+    2 * WALKS.len() + 2 <= u32::BITS as usize,
+    "step bits must fit a u32"
+);
+
+/// Step masks for every pair of ASCII bytes (64 KiB, built once).
+static STEPS: LazyLock<Box<[[u32; 128]; 128]>> = LazyLock::new(|| {
+    let mut steps = Box::new([[0u32; 128]; 128]);
+    for (a, row) in (0u8..128).zip(steps.iter_mut()) {
+        for (b, mask) in (0u8..128).zip(row.iter_mut()) {
+            *mask = keyboard_bits(a, b)
+                | match sequence_step(a, b) {
+                    1 => SEQUENCE_UP,
+                    -1 => SEQUENCE_DOWN,
+                    _ => 0,
+                };
+        }
+    }
+    steps
+});
+
+fn keyboard_bits(a: u8, b: u8) -> u32 {
+    let (a, b) = (usize::from(unshift(a)), usize::from(unshift(b)));
+    let mut bits = 0;
+    for (line, next) in NEXT_KEY.iter().enumerate() {
+        // 0 marks "no next key" in the table, so it must never match a NUL byte.
+        if b != 0 && usize::from(next[a]) == b {
+            bits |= 1 << (2 * line);
+        }
+        if a != 0 && usize::from(next[b]) == a {
+            bits |= 1 << (2 * line + 1);
+        }
+    }
+    bits
 }
 
 /// +1 or −1 when `b` follows or precedes `a` in the alphabet or among digits, else 0. Digits
@@ -184,34 +307,11 @@ fn sequence_step(a: u8, b: u8) -> i8 {
     }
 }
 
-/// Marks maximal runs of at least [`MIN_RUN`] bytes whose neighbours all take the same
-/// non-zero `step`.
-fn runs(bytes: &[u8], step: impl Fn(u8, u8) -> i8) -> Coverage {
-    let mut coverage = Coverage::default();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        let direction = step(bytes[i], bytes[i + 1]);
-        if direction == 0 {
-            i += 1;
-            continue;
-        }
-        let mut end = i + 1;
-        while end + 1 < bytes.len() && step(bytes[end], bytes[end + 1]) == direction {
-            end += 1;
-        }
-        if end + 1 - i >= MIN_RUN {
-            coverage.mark(i..end + 1);
-        }
-        // The last byte of one run may start the next (`abcdcba`).
-        i = end;
-    }
-    coverage
-}
-
-/// Lines of a US keyboard, unshifted: the rows, and the columns read top to bottom
-/// (`1qaz2wsx`, `qazwsx`) and bottom to top (`zaq1xsw2`, `zaqxsw`). A walk is a stretch of
-/// the value that follows one line forwards or backwards.
-const WALKS: [&[u8]; 8] = [
+/// Lines of a US keyboard, unshifted: the rows; the columns read top to bottom (`1qaz2wsx`,
+/// `qazwsx`) and bottom to top (`zaq1xsw2`, `zaqxsw`); and the zigzags between two rows
+/// (`1q2w3e4r`, `qawsedrf`, `azsxdcfv`). A walk is a stretch of the value that follows one
+/// line forwards or backwards.
+const WALKS: [&[u8]; 11] = [
     b"`1234567890-=",
     b"qwertyuiop[]\\",
     b"asdfghjkl;'",
@@ -220,6 +320,9 @@ const WALKS: [&[u8]; 8] = [
     b"qazwsxedcrfvtgbyhnujmik,ol.p;/",
     b"zaq1xsw2cde3vfr4bgt5nhy6mju7,ki8.lo9/;p0",
     b"zaqxswcdevfrbgtnhymju,ki.lo/;p",
+    b"1q2w3e4r5t6y7u8i9o0p-[=]",
+    b"qawsedrftgyhujikolp;['",
+    b"azsxdcfvgbhnjmk,l.;/",
 ];
 
 /// For each line, the byte after each key (0 for none). No key appears twice in one line.
@@ -269,33 +372,19 @@ const fn unshift(b: u8) -> u8 {
     }
 }
 
-fn keyboard_walks(bytes: &[u8]) -> Coverage {
-    let mut coverage = Coverage::default();
-    for next in &NEXT_KEY {
-        let step = |a: u8, b: u8| {
-            let (a, b) = (unshift(a), unshift(b));
-            if a >= 128 || b >= 128 {
-                0
-            } else if next[usize::from(a)] == b {
-                1
-            } else if next[usize::from(b)] == a {
-                -1
-            } else {
-                0
-            }
-        };
-        coverage = coverage.union(&runs(bytes, step));
-    }
-    coverage
-}
-
 /// Dates with a year from 1950 to 2099: `2024-01-31`, `2024/01/31`, `20240131`, `31.01.2024`,
 /// `01/31/2024`, `31012024`, and a bare year.
 fn dates(bytes: &[u8]) -> Coverage {
     let mut coverage = Coverage::default();
+    // Every form contains a year; most values have none, which ends the work here.
+    if !bytes.windows(4).any(|w| year(w, 0)) {
+        return coverage;
+    }
     let mut i = 0;
     while i < bytes.len() {
-        match date_at(&bytes[i..]) {
+        // A date glued to more digits is more likely part of a random number.
+        let glued = i > 0 && bytes[i - 1].is_ascii_digit();
+        match date_at(&bytes[i..]).filter(|_| !glued) {
             Some(len) => {
                 coverage.mark(i..i + len);
                 i += len;
@@ -306,7 +395,7 @@ fn dates(bytes: &[u8]) -> Coverage {
     coverage
 }
 
-/// Length of the longest date starting at the beginning of `s`.
+/// Length of the longest date starting at the beginning of `s` and not followed by a digit.
 fn date_at(s: &[u8]) -> Option<usize> {
     if !s.first().is_some_and(u8::is_ascii_digit) {
         return None;
@@ -316,15 +405,16 @@ fn date_at(s: &[u8]) -> Option<usize> {
         (seps_at(4, 7) && year_month_day(s, 0, 5, 8))
             || (seps_at(2, 5) && day_month_year(s, 0, 3, 6))
     });
-    if separated {
-        Some(10)
-    } else if year_month_day(s, 0, 4, 6) || day_month_year(s, 0, 2, 4) {
-        Some(8)
-    } else if year(s, 0) {
-        Some(4)
-    } else {
-        None
-    }
+    let forms = [
+        (10, separated),
+        (8, year_month_day(s, 0, 4, 6) || day_month_year(s, 0, 2, 4)),
+        (4, year(s, 0)),
+    ];
+    let ends_cleanly = |len: usize| !s.get(len).is_some_and(u8::is_ascii_digit);
+    forms
+        .into_iter()
+        .find(|&(len, found)| found && ends_cleanly(len))
+        .map(|(len, _)| len)
 }
 
 fn year_month_day(s: &[u8], y: usize, m: usize, d: usize) -> bool {
@@ -339,7 +429,9 @@ fn day_month_year(s: &[u8], first: usize, second: usize, y: usize) -> bool {
 }
 
 fn year(s: &[u8], at: usize) -> bool {
-    number(s, at, 4).is_some_and(|y| (1950..=2099).contains(&y))
+    let century = s.get(at..at + 2);
+    (century == Some(b"19") || century == Some(b"20"))
+        && number(s, at, 4).is_some_and(|y| (1950..=2099).contains(&y))
 }
 
 fn in_range(s: &[u8], at: usize, range: std::ops::RangeInclusive<u32>) -> bool {
@@ -356,118 +448,21 @@ fn number(s: &[u8], at: usize, len: usize) -> Option<u32> {
 
 /// Common passwords and the words people build them from. Kept at four characters or more so
 /// that chance hits inside random values stay rare and short.
+#[rustfmt::skip]
 const COMMON_WORDS: &[&str] = &[
-    "password",
-    "passw0rd",
-    "p@ssw0rd",
-    "p@ssword",
-    "pa55word",
-    "passwd",
-    "pass",
-    "admin",
-    "adm1n",
-    "administrator",
-    "root",
-    "toor",
-    "letmein",
-    "welcome",
-    "secret",
-    "s3cret",
-    "s3cr3t",
-    "supersecret",
-    "topsecret",
-    "mysecret",
-    "changeme",
-    "default",
-    "monkey",
-    "dragon",
-    "master",
-    "login",
-    "guest",
-    "test",
-    "demo",
-    "user",
-    "hello",
-    "iloveyou",
-    "trustno1",
-    "sunshine",
-    "princess",
-    "football",
-    "baseball",
-    "soccer",
-    "hockey",
-    "batman",
-    "superman",
-    "shadow",
-    "michael",
-    "jordan",
-    "summer",
-    "winter",
-    "spring",
-    "autumn",
-    "freedom",
-    "whatever",
-    "starwars",
-    "pokemon",
-    "charlie",
-    "access",
-    "mustang",
-    "hunter",
-    "ranger",
-    "buster",
-    "tigger",
-    "killer",
-    "pepper",
-    "cheese",
-    "computer",
-    "internet",
-    "service",
-    "server",
-    "database",
-    "postgres",
-    "mysql",
-    "oracle",
-    "redis",
-    "mongo",
-    "rabbit",
-    "company",
-    "secure",
-    "security",
-    "private",
-    "system",
-    "manager",
-    "support",
-    "office",
-    "account",
-    "changeit",
-    "token",
-    "apikey",
-    "development",
-    "production",
-    "staging",
-    "localhost",
-    "django",
-    "flask",
-    "rails",
-    "laravel",
-    "love",
-    "angel",
-    "family",
-    "flower",
-    "purple",
-    "orange",
-    "silver",
-    "golden",
-    "diamond",
-    "cookie",
-    "chocolate",
-    "coffee",
-    "banana",
-    "google",
-    "github",
-    "amazon",
-    "abc123",
-    "nothing",
+    "password", "passw0rd", "p@ssw0rd", "p@ssword", "pa55word", "passwd", "pass", "admin", "adm1n",
+    "administrator", "root", "toor", "letmein", "welcome", "secret", "s3cret", "s3cr3t",
+    "supersecret", "topsecret", "mysecret", "changeme", "default", "monkey", "dragon", "master",
+    "login", "guest", "test", "demo", "user", "hello", "iloveyou", "trustno1", "sunshine",
+    "princess", "football", "baseball", "soccer", "hockey", "batman", "superman", "shadow",
+    "michael", "jordan", "summer", "winter", "spring", "autumn", "freedom", "whatever", "starwars",
+    "pokemon", "charlie", "access", "mustang", "hunter", "ranger", "buster", "tigger", "killer",
+    "pepper", "cheese", "computer", "internet", "service", "server", "database", "postgres",
+    "mysql", "oracle", "redis", "mongo", "rabbit", "company", "secure", "security", "private",
+    "system", "manager", "support", "office", "account", "changeit", "token", "apikey",
+    "development", "production", "staging", "localhost", "django", "flask", "rails", "laravel",
+    "love", "angel", "family", "flower", "purple", "orange", "silver", "golden", "diamond",
+    "cookie", "chocolate", "coffee", "banana", "google", "github", "amazon", "abc123", "nothing",
 ];
 
 /// One case-insensitive alternation, longest words first so `password` wins over `pass`.
@@ -557,6 +552,9 @@ mod tests {
             ("!QAZ@WSX", KeyboardWalk),
             ("qazwsx", KeyboardWalk),
             ("zaq1xsw2", KeyboardWalk),
+            ("1q2w3e4r", KeyboardWalk),
+            ("qawsedrf", KeyboardWalk),
+            ("azsxdcfv", KeyboardWalk),
             ("qwerty2024", WordWithDigits),
             ("2024-01-01", Date),
             ("20240101", Date),
@@ -620,6 +618,47 @@ mod tests {
         ] {
             assert_eq!(predictable_pattern(value), None, "{value}");
         }
+    }
+
+    #[test]
+    fn keyboard_lines_never_repeat_a_key() {
+        for line in WALKS {
+            for (i, key) in line.iter().enumerate() {
+                assert!(!line[i + 1..].contains(key), "{}", char::from(*key));
+            }
+        }
+    }
+
+    #[test]
+    fn nul_bytes_are_not_keys() {
+        assert_eq!(step_runs(b"\0\0\0\0\0\0").1.count(), 0);
+        assert_eq!(step_runs(b"\0qwer").1.count(), 4);
+    }
+
+    #[test]
+    fn repeats_inside_values() {
+        assert_eq!(repeats(b"Zk7aaaaQ").count(), 4);
+        assert_eq!(repeats(b"Zk7ababQ").count(), 0);
+        assert_eq!(repeats(b"Zk7abababQ").count(), 6);
+        assert_eq!(repeats(b"Zk7xyzxyzQ").count(), 0);
+        assert_eq!(repeats(b"Zk7xyzxyzxyzQ").count(), 9);
+        assert_eq!(repeats(b"Zk7abaQ").count(), 0);
+        assert_eq!(repeats(b"Zk7aaaQ").count(), 0);
+        assert_eq!(repeats(b"").count(), 0);
+    }
+
+    #[test]
+    fn dates_inside_values() {
+        assert_eq!(dates(b"Zk7-2024-01-31-Q").count(), 10);
+        assert_eq!(dates(b"Zk7 31.01.2024").count(), 10);
+        assert_eq!(dates(b"x1949x2100x").count(), 0);
+        assert_eq!(dates(b"x1950x").count(), 4);
+        assert_eq!(dates(b"20241331").count(), 0);
+        assert_eq!(dates(b"2024x1331").count(), 4);
+        assert_eq!(dates(b"f11162015f").count(), 8);
+        assert_eq!(dates(b"f111620154f").count(), 0);
+        assert_eq!(dates(b"42063347").count(), 0);
+        assert_eq!(dates(b"2024-01-31T12").count(), 10);
     }
 
     #[test]

@@ -31,50 +31,19 @@ impl PlaceholderKind {
 
 /// Words that, alone or combined with [`NOUNS`], make a whole value a placeholder. `fake` is
 /// deliberately absent: test fixtures use it in values that must still be judged.
+#[rustfmt::skip]
 const MARKERS: &[&str] = &[
-    "changeme",
-    "changeit",
-    "changethis",
-    "replaceme",
-    "replacethis",
-    "todo",
-    "fixme",
-    "tbd",
-    "tba",
-    "placeholder",
-    "example",
-    "sample",
-    "dummy",
-    "secret",
-    "secrets",
-    "password",
-    "passwd",
-    "pass",
-    "test",
-    "testing",
-    "default",
-    "none",
-    "null",
-    "nil",
-    "undefined",
-    "empty",
-    "redacted",
-    "notset",
-    "unset",
-    "setme",
-    "blank",
-    "foo",
-    "bar",
-    "baz",
-    "foobar",
-    "string",
-    "value",
+    "changeme", "changeit", "changethis", "replaceme", "replacethis", "todo", "fixme", "tbd", "tba",
+    "placeholder", "example", "sample", "dummy", "secret", "secrets", "password", "passwd", "pass",
+    "test", "testing", "default", "none", "null", "nil", "undefined", "empty", "redacted", "notset",
+    "unset", "setme", "blank", "foo", "bar", "baz", "foobar", "string", "value", "na",
 ];
 
 /// Generic words that name what belongs there: `my-api-key`, `example_token`.
+#[rustfmt::skip]
 const NOUNS: &[&str] = &[
-    "my", "your", "the", "a", "super", "top", "api", "app", "key", "keys", "token", "jwt", "auth",
-    "access", "private", "client", "db", "database", "here", "goes", "this", "me", "it", "please",
+    "my", "your", "the", "super", "top", "api", "app", "key", "keys", "token", "jwt", "auth",
+    "access", "private", "client", "db", "database", "here", "goes", "this", "please",
     "with", "real", "actual", "new", "some",
 ];
 
@@ -193,28 +162,48 @@ fn placeholder_words(value: &str) -> bool {
     if segments_into_words(normalized) {
         return true;
     }
-    let multi_word = wordy_phrase(value, |c| SEPARATORS.contains(&c)) && value.contains(SEPARATORS);
+    // Several typed words (`your-jwt-secret`, `INSERT_KEY_HERE`); these checks only run when
+    // a prefix or `here` is already there, which random values almost never have.
+    let is_separator = |c: char| SEPARATORS.contains(&c);
+    let multi_word = || value.contains(SEPARATORS) && wordy_phrase(value, is_separator);
     for prefix in PREFIXES {
-        if let Some(rest) = normalized.strip_prefix(prefix.as_bytes())
-            && !rest.is_empty()
-            && (multi_word || segments_into_words(rest))
-        {
+        let Some(rest) = normalized.strip_prefix(prefix.as_bytes()) else {
+            continue;
+        };
+        // `yourkey` splits into words; `your-jwt-secret` starts with the whole word `your`
+        // (and `putty-x` does not start with `put`).
+        let whole_word = || {
+            let first = value.split(is_separator).find(|s| !s.is_empty());
+            first.is_some_and(|s| s.eq_ignore_ascii_case(prefix))
+        };
+        if !rest.is_empty() && (segments_into_words(rest) || (whole_word() && multi_word())) {
             return true;
         }
     }
-    multi_word && normalized.ends_with(b"here")
+    normalized.ends_with(b"here")
+        && value
+            .rsplit(is_separator)
+            .find(|s| !s.is_empty())
+            .is_some_and(|s| s.eq_ignore_ascii_case("here"))
+        && multi_word()
 }
 
-/// Lowercases `value` into `buf` without separators; `None` when it is too long or holds
-/// anything but ASCII letters and digits (no placeholder word does).
+/// Lowercases `value` into `buf` without separators and light punctuation; `None` when it is
+/// too long or holds anything else but ASCII letters and digits (no placeholder word does).
 fn normalize_into<'b>(value: &str, buf: &'b mut [u8; MAX_WORD_LEN]) -> Option<&'b [u8]> {
     let mut len = 0;
-    for c in value.chars().filter(|c| !SEPARATORS.contains(c)) {
-        if !c.is_ascii_alphanumeric() || len == MAX_WORD_LEN {
-            return None;
+    // Bytes suffice: any non-ASCII byte is rejected, and separators are ASCII.
+    for b in value.bytes() {
+        match b {
+            // Separators and the punctuation people put around placeholder words: `N/A`,
+            // `(none)`, `TODO: set me`, `changeme!`.
+            b'-' | b'_' | b'.' | b' ' | b'/' | b':' | b'!' | b'?' | b',' | b'(' | b')' => continue,
+            _ if !b.is_ascii_alphanumeric() || len == MAX_WORD_LEN => return None,
+            _ => {
+                buf[len] = b.to_ascii_lowercase();
+                len += 1;
+            }
         }
-        buf[len] = c.to_ascii_lowercase() as u8;
-        len += 1;
     }
     Some(&buf[..len])
 }
@@ -229,8 +218,10 @@ fn segments_into_words(text: &[u8]) -> bool {
         if !reachable[start] {
             continue;
         }
-        for word in MARKERS.iter().chain(NOUNS) {
-            if text[start..].starts_with(word.as_bytes()) {
+        let first = text[start];
+        for word in MARKERS.iter().chain(NOUNS).map(|w| w.as_bytes()) {
+            // The first-byte test skips the comparison call for almost every word.
+            if word.first() == Some(&first) && text[start..].starts_with(word) {
                 let end = start + word.len();
                 reachable[end] = true;
                 let digits = text[end..]
@@ -343,6 +334,10 @@ mod tests {
             "enter_token",
             "secret-goes-here",
             "Change Me",
+            "N/A",
+            "(none)",
+            "TODO: set me",
+            "changeme!",
         ] {
             assert_eq!(kind(value), Some(PlaceholderKind::Word), "{value}");
         }
@@ -409,7 +404,12 @@ mod tests {
             "<a8#Kd!x>",
             "%a8#K%",
             "abcxxxx",
+            "aaaa",
+            "mymymy9fQ2xLr7TzWk",
             "correct-horse-battery-staple",
+            "putty-x",
+            "the-sphere",
+            "Yourself-Now",
             "",
             "   ",
         ] {
