@@ -22,6 +22,68 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the documentation of a rule, or list every rule.
     Explain(ExplainArgs),
+    /// The rotation calendar: every secret with an interval, most urgent first. Exits 1 when
+    /// anything is overdue.
+    Due(DueArgs),
+    /// Record a rotation done elsewhere (at a provider, by hand) without touching the value.
+    Rotate(RotateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and directories to look at (default: the current directory).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Leave out paths matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// The date to measure ages at: `2026-11-30` or an RFC 3339 time. Also read from
+    /// `SECRETLINT_NOW`.
+    #[arg(long, value_name = "DATE", env = "SECRETLINT_NOW")]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Only list secrets due within this long (`14d`, `2w`), plus overdue and unknown ones.
+    #[arg(long, value_name = "DURATION")]
+    pub within: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DueFormat::Table)]
+    pub format: DueFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DueFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The key that was rotated, such as `VAULT_TOKEN`.
+    #[arg(value_name = "KEY")]
+    pub key: String,
+
+    /// Record that the secret was rotated elsewhere; its value is not touched.
+    #[arg(long)]
+    pub record: bool,
+
+    /// Only the files of this environment.
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    #[command(flatten)]
+    pub scan: ScanArgs,
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,12 @@
 //! One function per subcommand: arguments in, engine call, rendered output out.
 
 mod check;
+mod due;
 mod explain;
 mod now;
 mod policy;
+mod rotate;
+mod scan;
 
 use std::process::ExitCode;
 
@@ -13,5 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Due(args) => due::run(args),
+        Command::Rotate(args) => rotate::run(args),
     }
 }

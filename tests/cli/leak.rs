@@ -9,6 +9,10 @@ fn fixture_values() -> Vec<String> {
     let root = crate::repo_root().join("tests/fixtures/jobswipe");
     let mut values = Vec::new();
     for file in crate::walk(&root) {
+        // The rotation metadata holds dates and paths, never values.
+        if file.components().any(|c| c.as_os_str() == ".secretlint") {
+            continue;
+        }
         let text = std::fs::read_to_string(&file).unwrap();
         for line in text.lines() {
             let line = line.trim().trim_start_matches("export ");

@@ -20,10 +20,14 @@ pub fn calendar(policy: &Policy, report: &Report, options: &CheckOptions) -> Vec
     let mut shared: BTreeMap<(Option<usize>, String), DueItem> = BTreeMap::new();
     let mut items = Vec::new();
     for (fi, file) in report.files.iter().enumerate() {
-        if file
+        // Templates hold no live values, and where the policy turns age rules off (relaxed
+        // development environments) there is no schedule to keep.
+        let template = file
             .environment
-            .is_some_and(|e| policy.environments[e].template)
-        {
+            .is_some_and(|e| policy.environments[e].template);
+        let off = policy.severity(crate::rules::Rule::Stale, file.environment)
+            == crate::finding::Severity::Off;
+        if template || off {
             continue;
         }
         for (i, entry) in file.document.entries.iter().enumerate() {
