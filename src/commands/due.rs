@@ -40,11 +40,7 @@ pub fn run(args: DueArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let (loaded, report, options) = match scan(&args.scan)? {
-        Scanned::Done {
-            loaded,
-            report,
-            options,
-        } => (loaded, report, options),
+        Scanned::Done(d) => (d.loaded, d.report, d.options),
         Scanned::Exit(code) => return Ok(code),
     };
     let window = loaded.policy.expiring_within_days;

@@ -18,26 +18,22 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let (loaded, report, options) = match scan(&args.scan)? {
-        Scanned::Done {
-            loaded,
-            report,
-            options,
-        } => (loaded, report, options),
+        Scanned::Done(d) => (d.loaded, d.report, d.options),
         Scanned::Exit(code) => return Ok(code),
     };
     let policy = &loaded.policy;
-    if let Some(env) = &args.env {
-        if policy.environment_named(env).is_none() {
-            let names: Vec<&str> = policy
-                .environments
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect();
-            anyhow::bail!(
-                "unknown environment `{env}`; the policy has: {}",
-                names.join(", ")
-            );
-        }
+    if let Some(env) = &args.env
+        && policy.environment_named(env).is_none()
+    {
+        let names: Vec<&str> = policy
+            .environments
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        anyhow::bail!(
+            "unknown environment `{env}`; the policy has: {}",
+            names.join(", ")
+        );
     }
     let now = options.now.unwrap_or_else(jiff::Timestamp::now);
     let mut ledger = match &options.ledger {

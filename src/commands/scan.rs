@@ -8,13 +8,16 @@ use secretlint_engine::{CheckOptions, Report};
 use super::policy::{self, LoadError, Loaded};
 use crate::cli::ScanArgs;
 
+/// The policy, the report and the options it was made with.
+pub struct Done {
+    pub loaded: Loaded,
+    pub report: Report,
+    pub options: CheckOptions,
+}
+
 /// A finished scan, or the exit code to stop with (the policy was invalid and reported).
 pub enum Scanned {
-    Done {
-        loaded: Loaded,
-        report: Report,
-        options: CheckOptions,
-    },
+    Done(Box<Done>),
     Exit(ExitCode),
 }
 
@@ -48,9 +51,9 @@ pub fn scan(args: &ScanArgs) -> anyhow::Result<Scanned> {
         ledger: loaded.ledger()?,
     };
     let report = secretlint_engine::check(&loaded.policy, inputs, &options);
-    Ok(Scanned::Done {
+    Ok(Scanned::Done(Box::new(Done {
         loaded,
         report,
         options,
-    })
+    })))
 }
