@@ -17,6 +17,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let color = color_choice(args.color, std::io::stdout().is_terminal());
     let loaded = match policy::load(
         args.policy.policy.as_deref(),
+        args.paths.first().map(|p| p.as_path()),
         color_choice(args.color, std::io::stderr().is_terminal()),
     ) {
         Ok(l) => l,

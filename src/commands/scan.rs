@@ -23,7 +23,11 @@ pub enum Scanned {
 
 pub fn scan(args: &ScanArgs) -> anyhow::Result<Scanned> {
     let color = super::check::color_choice(crate::cli::ColorChoice::Auto, false);
-    let loaded = match policy::load(args.policy.policy.as_deref(), color) {
+    let loaded = match policy::load(
+        args.policy.policy.as_deref(),
+        args.paths.first().map(|p| p.as_path()),
+        color,
+    ) {
         Ok(l) => l,
         Err(LoadError::Reported) => return Ok(Scanned::Exit(ExitCode::from(2))),
         Err(LoadError::Io(e)) => return Err(e),

@@ -265,3 +265,30 @@ fn rotate_record_updates_the_ledger_and_the_audit_log_without_values() {
     assert_eq!(out.code, 2);
     assert_eq!(out.stderr, "error: no checked file defines `NOPE_KEY`\n");
 }
+
+#[test]
+fn the_sample_policy_is_the_reference_policy_and_is_discovered_from_the_path() {
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/jobswipe/secretlint.toml"))
+        .unwrap();
+    let active: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect();
+    assert_eq!(active, ["extends = \"jobswipe\""]);
+    // Run from above the sample, as the README does: the sample's policy and ledger apply.
+    let s = Sandbox::new();
+    s.copy("tests/fixtures/jobswipe", "sample");
+    let out = s.run(&["check", "sample", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["policy"], "sample/secretlint.toml");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"stale") && rules.contains(&"stale-metadata"),
+        "the sample's ledger is read: {rules:?}"
+    );
+}

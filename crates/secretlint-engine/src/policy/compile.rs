@@ -91,9 +91,9 @@ impl Compiler {
             return Some(raw);
         };
         let Some(base_text) = super::builtin(extends.get_ref()) else {
-            let help = suggest(extends.get_ref(), ["recommended"])
+            let help = suggest(extends.get_ref(), super::BUILTIN_NAMES)
                 .map(|s| format!("did you mean `{s}`?"))
-                .or_else(|| Some("the built-in policies are: `recommended`".into()));
+                .or_else(|| Some("the built-in policies are: `recommended`, `jobswipe`".into()));
             self.error(
                 format!("unknown built-in policy `{}`", extends.get_ref()),
                 span_of(&extends),

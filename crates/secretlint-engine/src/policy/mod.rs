@@ -25,10 +25,17 @@ pub fn suggest_rule(given: &str) -> Option<&'static str> {
 /// The built-in policy used when no `secretlint.toml` is found.
 pub const RECOMMENDED: &str = include_str!("../../../../policy/recommended.toml");
 
+/// JobSwipe's secret rotation strategy, the reference policy (`extends = "jobswipe"`).
+pub const JOBSWIPE: &str = include_str!("../../../../policy/jobswipe.toml");
+
+/// The names `extends` accepts.
+pub const BUILTIN_NAMES: [&str; 2] = ["recommended", "jobswipe"];
+
 /// Built-in policies by the name `extends` uses.
 pub fn builtin(name: &str) -> Option<&'static str> {
     match name {
         "recommended" => Some(RECOMMENDED),
+        "jobswipe" => Some(JOBSWIPE),
         _ => None,
     }
 }
