@@ -46,6 +46,9 @@ pub struct ScanArgs {
     /// `SECRETLINT_NOW`.
     #[arg(long, value_name = "DATE", env = "SECRETLINT_NOW")]
     pub now: Option<String>,
+    /// Date secrets that nothing else dates by the last git commit that changed their line.
+    #[arg(long)]
+    pub age_from_git: bool,
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +131,9 @@ pub struct CheckArgs {
     /// `SECRETLINT_NOW`.
     #[arg(long, value_name = "DATE", env = "SECRETLINT_NOW")]
     pub now: Option<String>,
+    /// Date secrets that nothing else dates by the last git commit that changed their line.
+    #[arg(long)]
+    pub age_from_git: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

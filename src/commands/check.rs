@@ -48,14 +48,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         threads: args.jobs,
     };
     let inputs = discover::collect(&loaded.policy, &walk)?;
-    let report = secretlint_engine::check(
-        &loaded.policy,
-        inputs,
-        &CheckOptions {
-            now: Some(now),
-            ledger: loaded.ledger()?,
+    let options = CheckOptions {
+        now: Some(now),
+        ledger: loaded.ledger()?,
+        line_commit_times: if args.age_from_git {
+            super::git::line_commit_times(&loaded.root, &inputs)
+        } else {
+            Default::default()
         },
-    );
+    };
+    let report = secretlint_engine::check(&loaded.policy, inputs, &options);
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

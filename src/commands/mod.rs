@@ -3,6 +3,7 @@
 mod check;
 mod due;
 mod explain;
+mod git;
 mod now;
 mod policy;
 mod rotate;

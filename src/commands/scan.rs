@@ -53,6 +53,11 @@ pub fn scan(args: &ScanArgs) -> anyhow::Result<Scanned> {
     let options = CheckOptions {
         now: Some(now),
         ledger: loaded.ledger()?,
+        line_commit_times: if args.age_from_git {
+            super::git::line_commit_times(&loaded.root, &inputs)
+        } else {
+            Default::default()
+        },
     };
     let report = secretlint_engine::check(&loaded.policy, inputs, &options);
     Ok(Scanned::Done(Box::new(Done {

@@ -144,3 +144,41 @@ fn color_is_used_only_when_asked_or_on_a_terminal() {
             .contains('\x1b')
     );
 }
+
+#[test]
+fn age_from_git_dates_secrets_by_their_last_commit() {
+    let s = Sandbox::new();
+    s.write(
+        "secretlint.toml",
+        "extends = \"recommended\"\n[[secrets]]\nnames = [\"SECRET_KEY\"]\nprofile = \"signing-key\"\nrotate_every = \"30d\"\n",
+    );
+    s.write(".env.production", &format!("SECRET_KEY={STRONG}\n"));
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(s.path())
+            .env("GIT_AUTHOR_DATE", "2026-08-01T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-08-01T12:00:00Z")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "initial"]);
+    let out = s.run(&["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["rule"], "unknown-age", "{out}");
+    let out = s.run(&["check", "--age-from-git", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "stale", "{out}");
+    assert!(f["message"].as_str().unwrap().contains("last rotated 2026-08-01"), "{f}");
+    assert_eq!(f["notes"][0], "the rotation date comes from the last git commit that changed the line");
+}

@@ -26,6 +26,10 @@ pub struct CheckOptions {
     pub now: Option<jiff::Timestamp>,
     /// The rotation metadata, when the repository has one.
     pub ledger: Option<LedgerInput>,
+    /// Per file (root-relative path), the time of the last commit that changed each 0-based
+    /// line (`None` for uncommitted lines): the last fallback for a secret's age, from
+    /// `check --age-from-git`.
+    pub line_commit_times: std::collections::HashMap<String, Vec<Option<jiff::Timestamp>>>,
 }
 
 /// The rotation metadata file as read from disk (or an editor buffer).

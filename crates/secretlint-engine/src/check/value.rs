@@ -54,6 +54,10 @@ pub(super) fn check_file(
         missing_required(policy, files, file_index, file, &mut out);
     }
     if let (Some(now), false) = (options.now, template) {
+        let sources = super::age::AgeSources {
+            ledger,
+            git: Some(&options.line_commit_times),
+        };
         for (i, entry) in file.document.entries.iter().enumerate() {
             // Only the definition that takes effect has an age.
             if file.document.entries[i + 1..]
@@ -63,10 +67,12 @@ pub(super) fn check_file(
                 continue;
             }
             if entry.key.ends_with(super::PREVIOUS_SUFFIX) {
-                super::age::check_previous(policy, ledger, now, file_index, file, entry, &mut out);
+                super::age::check_previous(
+                    policy, &sources, now, file_index, file, entry, &mut out,
+                );
             } else if let Some(secret) = policy.secret_for(&entry.key) {
                 super::age::check_entry(
-                    policy, ledger, now, file_index, file, entry, secret, &mut out,
+                    policy, &sources, now, file_index, file, entry, secret, &mut out,
                 );
             }
         }
