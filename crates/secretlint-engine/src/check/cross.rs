@@ -257,9 +257,13 @@ fn inconsistent_across_files(
         {
             continue;
         }
-        // Within one file only the last definition takes effect.
+        // Within one file (one section of a manifest) only the last definition takes effect.
         let e = entry(files, occ);
-        let last = file.document.entries.iter().rposition(|x| x.key == e.key);
+        let last = file
+            .document
+            .entries
+            .iter()
+            .rposition(|x| x.key == e.key && x.section == e.section);
         if last != Some(occ.entry) {
             continue;
         }
@@ -321,15 +325,15 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
             continue;
         }
         for link in &policy.links {
-            let Some(url) = file
-                .document
-                .entries
-                .iter()
-                .rev()
-                .find(|e| e.key == link.key)
-            else {
-                continue;
-            };
+            // The last definition in each section (a compose service has its own URL).
+            let entries = &file.document.entries;
+            let urls = entries.iter().enumerate().filter(|&(i, e)| {
+                e.key == link.key
+                    && !entries[i + 1..]
+                        .iter()
+                        .any(|x| x.key == e.key && x.section == e.section)
+            });
+            for (_, url) in urls {
             let url_value = url.value.expose();
             let Some(parts) = value::url_parts(url_value) else {
                 continue;
@@ -343,12 +347,10 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
                 continue;
             }
             let part = value::percent_decode(&url_value[range.clone()]);
-            let expected = match file
-                .document
-                .entries
+            let expected = match entries
                 .iter()
                 .rev()
-                .find(|e| e.key == link.equals)
+                .find(|e| e.key == link.equals && e.section == url.section)
             {
                 Some(e) => Some((fi, e)),
                 None => env_value(policy, files, file.environment, &link.equals),
@@ -394,6 +396,7 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
                 fix.title = format!("rotate `{}` and write it into `{}`", link.equals, url.key);
             }
             out.push(f);
+            }
         }
     }
 }
