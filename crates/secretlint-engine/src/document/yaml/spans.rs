@@ -26,16 +26,54 @@ pub(super) fn text_spans(text: &str, span: Span, style: ScalarStyle, prev_end: u
             (s, s)
         }
         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-            let raw = Span::new(start, span.end);
+            // The parser's span runs on over a trailing comment: find the closing quote.
+            let end = closing_quote(text, start, span.end, style == ScalarStyle::DoubleQuoted).map_or(span.end, |q| q + 1);
+            let raw = Span::new(start, end);
             let inner = if raw.len() >= 2 { Span::new(raw.start + 1, raw.end - 1) } else { raw };
             (raw, inner)
         }
         ScalarStyle::Literal | ScalarStyle::Folded => {
             let end = content_end(text, span.start, span.end);
-            let header = block_header(text, prev_end.min(span.start), span.start).unwrap_or(span.start);
-            (Span::new(header, end.max(header)), Span::new(span.start, end.max(span.start)))
+            let (header, content) = if start < span.end && matches!(text.as_bytes()[start], b'|' | b'>') {
+                // With an anchor or a tag, the parser's span starts at them, before the header.
+                (start, first_content(text, start, end))
+            } else {
+                let header = block_header(text, prev_end.min(span.start), span.start).unwrap_or(span.start);
+                (header, span.start)
+            };
+            (Span::new(header, end.max(header)), Span::new(content.min(end), end.max(content.min(end))))
         }
     }
+}
+
+/// The closing quote of the quoted scalar opening at `open`, before `end`: `''` is an escaped
+/// quote in single quotes, `\` escapes the next character in double quotes.
+fn closing_quote(text: &str, open: usize, end: usize, double: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = if double { b'"' } else { b'\'' };
+    let mut at = open + 1;
+    while at < end {
+        match bytes[at] {
+            b'\\' if double => at += 2,
+            b'\'' if !double && bytes.get(at + 1) == Some(&b'\'') => at += 2,
+            b if b == quote => return Some(at),
+            _ => at += 1,
+        }
+    }
+    None
+}
+
+/// The first content character of a block scalar whose header is at `header`: past the rest
+/// of the header line, blank lines and the indentation.
+fn first_content(text: &str, header: usize, end: usize) -> usize {
+    let line = line_end(text, header);
+    let next = line + if text[line..].starts_with("\r\n") { 2 } else { 1 };
+    let bytes = text.as_bytes();
+    let mut at = next.min(end);
+    while at < end && matches!(bytes[at], b' ' | b'\t' | b'\r' | b'\n') {
+        at += 1;
+    }
+    at
 }
 
 /// Skips anchors (`&name`) and tags (`!tag`, `!!str`) and the blanks, line breaks and

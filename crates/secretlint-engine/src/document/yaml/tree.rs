@@ -511,3 +511,22 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_indices_become_byte_offsets() {
+        let text = "a\u{feff}é✓𝄞".repeat(50);
+        let offsets = Offsets::new(&text);
+        for (i, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(offsets.byte(&text, i), byte);
+        }
+        assert_eq!(offsets.byte(&text, text.chars().count()), text.len());
+        assert_eq!(offsets.byte(&text, usize::MAX / 2), text.len());
+        let ascii = Offsets::new("abc");
+        assert_eq!(ascii.byte("abc", 2), 2);
+        assert_eq!(ascii.byte("abc", 9), 3);
+    }
+}
