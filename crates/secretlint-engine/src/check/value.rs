@@ -311,6 +311,11 @@ fn strength(
         _ => format!("`{key}`"),
     };
     let span = judged_span(file, occ).unwrap_or(entry.raw_value_span);
+    // A value made only of references the file does not resolve (`${SECRET_KEY}` in a compose
+    // file) comes from the environment at run time: it is not empty, it is not here.
+    if entry.only_references && entry.unresolved_references {
+        return None;
+    }
     if value.is_empty() {
         let mut f = finding(
             policy,

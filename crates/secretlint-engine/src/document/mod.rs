@@ -29,7 +29,11 @@ impl DocumentKind {
     /// then says whether a file is a Kubernetes Secret, a compose file or neither, see
     /// [`Document::parse`]); everything else is read as a .env file.
     pub fn for_path(path: &str) -> DocumentKind {
-        if yaml::is_yaml_path(path) { DocumentKind::Yaml } else { DocumentKind::Env }
+        if yaml::is_yaml_path(path) {
+            DocumentKind::Yaml
+        } else {
+            DocumentKind::Env
+        }
     }
 }
 
@@ -127,7 +131,9 @@ impl Document {
     pub fn parse(kind: DocumentKind, text: &str) -> Document {
         match kind {
             DocumentKind::Env => Document::from_env(env::parse(text), text),
-            DocumentKind::Yaml | DocumentKind::KubernetesSecret | DocumentKind::Compose => yaml::parse(text, kind),
+            DocumentKind::Yaml | DocumentKind::KubernetesSecret | DocumentKind::Compose => {
+                yaml::parse(text, kind)
+            }
             DocumentKind::Ledger => Document {
                 kind,
                 entries: Vec::new(),

@@ -251,9 +251,15 @@ impl Compiler {
             for ns in &env.get_ref().namespaces {
                 match owner.get(ns.get_ref().as_str()) {
                     Some(first) if first != name => self.error(
-                        format!("namespace `{}` is already listed by environment `{first}`", ns.get_ref()),
+                        format!(
+                            "namespace `{}` is already listed by environment `{first}`",
+                            ns.get_ref()
+                        ),
                         span_of(ns),
-                        Some("a manifest belongs to the first environment listing its namespace".into()),
+                        Some(
+                            "a manifest belongs to the first environment listing its namespace"
+                                .into(),
+                        ),
                     ),
                     Some(_) => {}
                     None => {

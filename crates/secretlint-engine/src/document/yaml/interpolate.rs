@@ -161,7 +161,10 @@ mod tests {
         assert_eq!(value("${A-${B:-x}}"), ("x".into(), true, false));
         assert_eq!(value("${A:?set A}"), (String::new(), true, true));
         assert_eq!(value("${A:+on}"), (String::new(), true, true));
-        assert_eq!(value("postgres://u:${PW}@db/x"), ("postgres://u:@db/x".into(), true, false));
+        assert_eq!(
+            value("postgres://u:${PW}@db/x"),
+            ("postgres://u:@db/x".into(), true, false)
+        );
     }
 
     #[test]

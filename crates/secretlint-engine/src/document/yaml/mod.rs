@@ -64,7 +64,9 @@ pub const MAX_EXPANDED_NODES: usize = 1_000_000;
 /// Whether a path names a YAML file (`.yaml` or `.yml`, in any case).
 pub fn is_yaml_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let Some((_, ext)) = name.rsplit_once('.') else { return false };
+    let Some((_, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
     ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")
 }
 
@@ -74,7 +76,10 @@ pub fn is_yaml_path(path: &str) -> bool {
 /// ([`DocumentKind::Yaml`] when neither). Never fails: problems become
 /// [`Document::errors`].
 pub fn parse(text: &str, want: DocumentKind) -> Document {
-    let mut out = Output { want: Some(want), ..Output::default() };
+    let mut out = Output {
+        want: Some(want),
+        ..Output::default()
+    };
     // The dominant line terminator, for lines a fix adds.
     let crlf_count = text.matches("\r\n").count();
     let crlf = crlf_count > text.matches(['\n', '\r']).count() - 2 * crlf_count;
@@ -82,7 +87,10 @@ pub fn parse(text: &str, want: DocumentKind) -> Document {
         out.errors.push(DocumentError {
             span: Span::new(0, text.len()),
             at: Span::empty(0),
-            message: format!("the file is larger than {} MiB, the most a manifest may be", MAX_BYTES >> 20),
+            message: format!(
+                "the file is larger than {} MiB, the most a manifest may be",
+                MAX_BYTES >> 20
+            ),
         });
         return out.finish(Vec::new(), crlf);
     }
@@ -90,8 +98,18 @@ pub fn parse(text: &str, want: DocumentKind) -> Document {
     let mut documents = Documents::new(text);
     for next in documents.by_ref() {
         match next {
-            Next::Document(tree) => Reader { text, lines: &lines, tree: &tree, out: &mut out }.document(),
-            Next::Failed(f) | Next::Fatal(f) => out.errors.push(DocumentError { span: f.span, at: f.at, message: f.message }),
+            Next::Document(tree) => Reader {
+                text,
+                lines: &lines,
+                tree: &tree,
+                out: &mut out,
+            }
+            .document(),
+            Next::Failed(f) | Next::Fatal(f) => out.errors.push(DocumentError {
+                span: f.span,
+                at: f.at,
+                message: f.message,
+            }),
         }
     }
     let comments = full_line_comments(text, &documents.multiline);
@@ -118,7 +136,14 @@ impl Output {
             _ if self.compose => DocumentKind::Compose,
             _ => DocumentKind::Yaml,
         };
-        Document { kind, entries: self.entries, comments, errors: self.errors, crlf, namespace: self.namespace }
+        Document {
+            kind,
+            entries: self.entries,
+            comments,
+            errors: self.errors,
+            crlf,
+            namespace: self.namespace,
+        }
     }
 
     fn wants(&self, kind: DocumentKind) -> bool {
@@ -160,15 +185,27 @@ impl<'r, 'a> Reader<'r, 'a> {
     fn document(&mut self) {
         let tree = self.tree;
         let Some(root) = tree.root else { return };
-        let Some(pairs) = self.pairs(root) else { return };
-        match self.get(&pairs, "kind").and_then(|k| tree.scalar(k)).map(|s| s.value.as_ref()) {
+        let Some(pairs) = self.pairs(root) else {
+            return;
+        };
+        match self
+            .get(&pairs, "kind")
+            .and_then(|k| tree.scalar(k))
+            .map(|s| s.value.as_ref())
+        {
             Some("Secret") if self.out.wants(DocumentKind::KubernetesSecret) => self.secret(&pairs),
             // `kubectl get secrets -o yaml` prints a `List` of them.
             Some("List") | Some("SecretList") if self.out.wants(DocumentKind::KubernetesSecret) => {
-                let Some(items) = self.get(&pairs, "items") else { return };
-                let Kind::Seq(items) = &tree.node(tree.resolve(items)).kind else { return };
+                let Some(items) = self.get(&pairs, "items") else {
+                    return;
+                };
+                let Kind::Seq(items) = &tree.node(tree.resolve(items)).kind else {
+                    return;
+                };
                 for &item in items {
-                    let Some(pairs) = self.pairs(item) else { continue };
+                    let Some(pairs) = self.pairs(item) else {
+                        continue;
+                    };
                     let kind = self.get(&pairs, "kind").and_then(|k| tree.scalar(k));
                     if kind.is_some_and(|k| k.value == "Secret") {
                         self.secret(&pairs);
@@ -191,7 +228,11 @@ impl<'r, 'a> Reader<'r, 'a> {
 
     /// The last value of `key` among `pairs` (the one a YAML loader keeps).
     fn get(&self, pairs: &[(NodeId, NodeId)], key: &str) -> Option<NodeId> {
-        pairs.iter().rev().find(|(k, _)| self.tree.key_text(*k) == Some(key)).map(|(_, v)| *v)
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| self.tree.key_text(*k) == Some(key))
+            .map(|(_, v)| *v)
     }
 
     /// The pairs of a mapping, merges expanded; `None` (after reporting a bad merge) when it
@@ -200,19 +241,34 @@ impl<'r, 'a> Reader<'r, 'a> {
         match self.tree.pairs(id) {
             Ok(pairs) => pairs,
             Err(MergeError::NotAMapping(at)) => {
-                self.error(at, at, "the merge key `<<` must name a mapping or a list of mappings".into());
+                self.error(
+                    at,
+                    at,
+                    "the merge key `<<` must name a mapping or a list of mappings".into(),
+                );
                 None
             }
             Err(MergeError::TooDeep(at)) => {
-                self.error(at, at, format!("merge keys `<<` nest more than {MAX_DEPTH} levels deep"));
+                self.error(
+                    at,
+                    at,
+                    format!("merge keys `<<` nest more than {MAX_DEPTH} levels deep"),
+                );
                 None
             }
         }
     }
 
     fn error(&mut self, at: Span, around: Span, message: String) {
-        let at = if at.is_empty() { char_at(self.text, at.start) } else { at };
-        let span = lines(self.text, Span::new(around.start.min(at.start), around.end.max(at.end)));
+        let at = if at.is_empty() {
+            char_at(self.text, at.start)
+        } else {
+            at
+        };
+        let span = lines(
+            self.text,
+            Span::new(around.start.min(at.start), around.end.max(at.end)),
+        );
         self.out.errors.push(DocumentError { span, at, message });
     }
 
@@ -222,9 +278,16 @@ impl<'r, 'a> Reader<'r, 'a> {
         self.out.secrets = true;
         let section = self.out.next_section();
         if self.out.namespace.is_none() {
-            let metadata = self.get(pairs, "metadata").and_then(|m| self.pairs(m)).unwrap_or_default();
-            let namespace = self.get(&metadata, "namespace").and_then(|n| self.tree.scalar(n));
-            self.out.namespace = namespace.filter(|n| !n.is_null()).map(|n| n.value.clone().into_owned());
+            let metadata = self
+                .get(pairs, "metadata")
+                .and_then(|m| self.pairs(m))
+                .unwrap_or_default();
+            let namespace = self
+                .get(&metadata, "namespace")
+                .and_then(|n| self.tree.scalar(n));
+            self.out.namespace = namespace
+                .filter(|n| !n.is_null())
+                .map(|n| n.value.clone().into_owned());
         }
         for &(k, v) in pairs {
             let base64 = match self.tree.key_text(k) {
@@ -250,41 +313,76 @@ impl<'r, 'a> Reader<'r, 'a> {
         }
     }
 
-    fn secret_value(&mut self, field: &str, base64: bool, key: NodeId, value: NodeId, section: usize) {
-        let Some((name, key_at)) = self.key(key, field) else { return };
+    fn secret_value(
+        &mut self,
+        field: &str,
+        base64: bool,
+        key: NodeId,
+        value: NodeId,
+        section: usize,
+    ) {
+        let Some((name, key_at)) = self.key(key, field) else {
+            return;
+        };
         let Some(written) = self.written(value) else {
             let at = self.tree.node(value).span;
-            self.error(at, key_at.span, format!("the value of `{name}` in `{field}` is not a string"));
+            self.error(
+                at,
+                key_at.span,
+                format!("the value of `{name}` in `{field}` is not a string"),
+            );
             return;
         };
         let scalar = written.scalar;
-        let text = if scalar.is_null() { "" } else { scalar.value.as_ref() };
+        let text = if scalar.is_null() {
+            ""
+        } else {
+            scalar.value.as_ref()
+        };
         let decoded = if base64 {
             match decode_base64(text) {
                 Ok(v) => v,
                 Err(why) => {
                     let around = Span::new(key_at.start, written.written_end);
-                    self.error(scalar.raw, around, format!("the value of `{name}` in `data` {why}"));
+                    self.error(
+                        scalar.raw,
+                        around,
+                        format!("the value of `{name}` in `data` {why}"),
+                    );
                     return;
                 }
             }
         } else {
             text.to_owned()
         };
-        let entry = self.entry(name, key_at, &written, SecretString::new(decoded), base64, section, None);
+        let entry = self.entry(
+            name,
+            key_at,
+            &written,
+            SecretString::new(decoded),
+            base64,
+            section,
+            None,
+        );
         self.out.entries.push(entry);
     }
 
     // --- docker compose --------------------------------------------------------------------
 
     fn compose(&mut self, services: NodeId) {
-        let Some(services) = self.pairs(services) else { return };
+        let Some(services) = self.pairs(services) else {
+            return;
+        };
         for (name, service) in services {
-            let Some(service_name) = self.tree.key_text(name).map(str::to_owned) else { continue };
+            let Some(service_name) = self.tree.key_text(name).map(str::to_owned) else {
+                continue;
+            };
             if !self.is_map(service) {
                 continue;
             }
-            let Some(settings) = self.pairs(service) else { continue };
+            let Some(settings) = self.pairs(service) else {
+                continue;
+            };
             let section = self.out.next_section();
             for (k, env) in settings {
                 if self.tree.key_text(k) == Some("environment") {
@@ -312,26 +410,50 @@ impl<'r, 'a> Reader<'r, 'a> {
             Kind::Scalar(s) if s.is_null() => {}
             _ => {
                 let at = self.tree.node(env).span;
-                self.error(at, at, format!("the `environment` of service `{service}` is neither a mapping nor a list"));
+                self.error(
+                    at,
+                    at,
+                    format!(
+                        "the `environment` of service `{service}` is neither a mapping nor a list"
+                    ),
+                );
             }
         }
     }
 
     /// `KEY: value`.
     fn compose_pair(&mut self, service: &str, key: NodeId, value: NodeId, section: usize) {
-        let Some((name, key_at)) = self.key(key, "environment") else { return };
+        let Some((name, key_at)) = self.key(key, "environment") else {
+            return;
+        };
         let Some(written) = self.written(value) else {
             let at = self.tree.node(value).span;
-            self.error(at, key_at.span, format!("the value of `{name}` in service `{service}` is not a string"));
+            self.error(
+                at,
+                key_at.span,
+                format!("the value of `{name}` in service `{service}` is not a string"),
+            );
             return;
         };
         if written.scalar.is_null() {
             return; // taken from the shell
         }
         let around = Span::new(key_at.start, written.written_end);
-        let Some(interpolated) = self.interpolate(&name, &written.scalar.value, written.scalar.raw, around) else { return };
+        let Some(interpolated) =
+            self.interpolate(&name, &written.scalar.value, written.scalar.raw, around)
+        else {
+            return;
+        };
         let value = SecretString::new(interpolated.value.clone());
-        let entry = self.entry(name, key_at, &written, value, false, section, Some(&interpolated));
+        let entry = self.entry(
+            name,
+            key_at,
+            &written,
+            value,
+            false,
+            section,
+            Some(&interpolated),
+        );
         self.out.entries.push(entry);
     }
 
@@ -339,7 +461,11 @@ impl<'r, 'a> Reader<'r, 'a> {
     fn compose_item(&mut self, service: &str, item: NodeId, section: usize) {
         let Some(written) = self.written(item) else {
             let at = self.tree.node(item).span;
-            self.error(at, at, format!("an `environment` entry of service `{service}` is not a string"));
+            self.error(
+                at,
+                at,
+                format!("an `environment` entry of service `{service}` is not a string"),
+            );
             return;
         };
         let scalar = written.scalar;
@@ -347,13 +473,20 @@ impl<'r, 'a> Reader<'r, 'a> {
             return; // `- KEY`: taken from the shell
         };
         if name.is_empty() {
-            self.error(scalar.raw, scalar.raw, format!("an `environment` entry of service `{service}` has no name before `=`"));
+            self.error(
+                scalar.raw,
+                scalar.raw,
+                format!("an `environment` entry of service `{service}` has no name before `=`"),
+            );
             return;
         }
         // The name and the value are one YAML scalar: split its text where the source has
         // `NAME=` verbatim (always, unless the name is written with escapes).
         let inner = scalar.inner;
-        let literal = self.text.get(inner.range()).is_some_and(|t| t.starts_with(name) && t[name.len()..].starts_with('='));
+        let literal = self
+            .text
+            .get(inner.range())
+            .is_some_and(|t| t.starts_with(name) && t[name.len()..].starts_with('='));
         let (key_span, value_span) = if literal {
             let eq = inner.start + name.len();
             (Span::new(inner.start, eq), Span::new(eq + 1, inner.end))
@@ -361,22 +494,49 @@ impl<'r, 'a> Reader<'r, 'a> {
             (inner, inner)
         };
         let alias = matches!(self.tree.node(item).kind, Kind::Alias(_));
-        let start = if alias { self.tree.node(item).span.start } else { scalar.raw.start };
-        let key_at = KeyAt { span: key_span, start: item_dash(self.text, start).unwrap_or(start) };
+        let start = if alias {
+            self.tree.node(item).span.start
+        } else {
+            scalar.raw.start
+        };
+        let key_at = KeyAt {
+            span: key_span,
+            start: item_dash(self.text, start).unwrap_or(start),
+        };
         let around = Span::new(key_at.start, written.written_end);
-        let Some(interpolated) = self.interpolate(name, value, value_span, around) else { return };
+        let Some(interpolated) = self.interpolate(name, value, value_span, around) else {
+            return;
+        };
         let value = SecretString::new(interpolated.value.clone());
-        let mut entry = self.entry(name.to_owned(), key_at, &written, value, false, section, Some(&interpolated));
+        let mut entry = self.entry(
+            name.to_owned(),
+            key_at,
+            &written,
+            value,
+            false,
+            section,
+            Some(&interpolated),
+        );
         entry.raw_value_span = value_span;
         entry.inner_value_span = value_span;
         self.out.entries.push(entry);
     }
 
-    fn interpolate(&mut self, name: &str, value: &str, at: Span, around: Span) -> Option<Interpolated> {
+    fn interpolate(
+        &mut self,
+        name: &str,
+        value: &str,
+        at: Span,
+        around: Span,
+    ) -> Option<Interpolated> {
         match interpolate(value) {
             Ok(i) => Some(i),
             Err(e) => {
-                self.error(at, around, format!("the value of `{name}` holds {}", e.describe()));
+                self.error(
+                    at,
+                    around,
+                    format!("the value of `{name}` holds {}", e.describe()),
+                );
                 None
             }
         }
@@ -389,12 +549,22 @@ impl<'r, 'a> Reader<'r, 'a> {
         let tree = self.tree;
         let node = tree.node(key);
         let Some(scalar) = tree.scalar(key) else {
-            self.error(node.span, node.span, format!("a key in `{field}` is not a string"));
+            self.error(
+                node.span,
+                node.span,
+                format!("a key in `{field}` is not a string"),
+            );
             return None;
         };
         let at = match node.kind {
-            Kind::Alias(_) => KeyAt { span: node.span, start: node.span.start },
-            _ => KeyAt { span: scalar.inner, start: scalar.raw.start },
+            Kind::Alias(_) => KeyAt {
+                span: node.span,
+                start: node.span.start,
+            },
+            _ => KeyAt {
+                span: scalar.inner,
+                start: scalar.raw.start,
+            },
         };
         Some((scalar.value.clone().into_owned(), at))
     }
@@ -408,7 +578,10 @@ impl<'r, 'a> Reader<'r, 'a> {
             Kind::Alias(_) => node.span.end,
             _ => scalar.raw.end,
         };
-        Some(Written { scalar, written_end })
+        Some(Written {
+            scalar,
+            written_end,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -440,7 +613,11 @@ impl<'r, 'a> Reader<'r, 'a> {
             encoding: ValueEncoding::Yaml { style, base64 },
             span: Span::new(key_at.start, end),
             // After a block scalar the next line is not the entry's.
-            comment: if block { None } else { trailing_comment(self.text, written.written_end) },
+            comment: if block {
+                None
+            } else {
+                trailing_comment(self.text, written.written_end)
+            },
             line: self.lines.line_col(key_at.span.start).0,
             section,
             has_references: references.is_some_and(|r| r.references > 0),

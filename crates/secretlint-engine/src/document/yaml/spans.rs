@@ -13,7 +13,12 @@ use crate::span::Span;
 /// starts at the first content line (the header is left out) and runs to the indentation of
 /// the next token. `prev_end` is the end of the previous event: a block scalar's header lies
 /// between it and the content.
-pub(super) fn text_spans(text: &str, span: Span, style: ScalarStyle, prev_end: usize) -> (Span, Span) {
+pub(super) fn text_spans(
+    text: &str,
+    span: Span,
+    style: ScalarStyle,
+    prev_end: usize,
+) -> (Span, Span) {
     let start = skip_properties(text, span.start, span.end);
     match style {
         ScalarStyle::Plain => {
@@ -27,21 +32,31 @@ pub(super) fn text_spans(text: &str, span: Span, style: ScalarStyle, prev_end: u
         }
         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
             // The parser's span runs on over a trailing comment: find the closing quote.
-            let end = closing_quote(text, start, span.end, style == ScalarStyle::DoubleQuoted).map_or(span.end, |q| q + 1);
+            let end = closing_quote(text, start, span.end, style == ScalarStyle::DoubleQuoted)
+                .map_or(span.end, |q| q + 1);
             let raw = Span::new(start, end);
-            let inner = if raw.len() >= 2 { Span::new(raw.start + 1, raw.end - 1) } else { raw };
+            let inner = if raw.len() >= 2 {
+                Span::new(raw.start + 1, raw.end - 1)
+            } else {
+                raw
+            };
             (raw, inner)
         }
         ScalarStyle::Literal | ScalarStyle::Folded => {
             let end = content_end(text, span.start, span.end);
-            let (header, content) = if start < span.end && matches!(text.as_bytes()[start], b'|' | b'>') {
-                // With an anchor or a tag, the parser's span starts at them, before the header.
-                (start, first_content(text, start, end))
-            } else {
-                let header = block_header(text, prev_end.min(span.start), span.start).unwrap_or(span.start);
-                (header, span.start)
-            };
-            (Span::new(header, end.max(header)), Span::new(content.min(end), end.max(content.min(end))))
+            let (header, content) =
+                if start < span.end && matches!(text.as_bytes()[start], b'|' | b'>') {
+                    // With an anchor or a tag, the parser's span starts at them, before the header.
+                    (start, first_content(text, start, end))
+                } else {
+                    let header = block_header(text, prev_end.min(span.start), span.start)
+                        .unwrap_or(span.start);
+                    (header, span.start)
+                };
+            (
+                Span::new(header, end.max(header)),
+                Span::new(content.min(end), end.max(content.min(end))),
+            )
         }
     }
 }
@@ -67,7 +82,12 @@ fn closing_quote(text: &str, open: usize, end: usize, double: bool) -> Option<us
 /// of the header line, blank lines and the indentation.
 fn first_content(text: &str, header: usize, end: usize) -> usize {
     let line = line_end(text, header);
-    let next = line + if text[line..].starts_with("\r\n") { 2 } else { 1 };
+    let next = line
+        + if text[line..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
     let bytes = text.as_bytes();
     let mut at = next.min(end);
     while at < end && matches!(bytes[at], b' ' | b'\t' | b'\r' | b'\n') {
@@ -122,7 +142,10 @@ fn block_header(text: &str, from: usize, content: usize) -> Option<usize> {
 /// content and stay.
 fn content_end(text: &str, start: usize, end: usize) -> usize {
     let slice = &text.as_bytes()[start..end];
-    let Some(last) = slice.iter().rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) else {
+    let Some(last) = slice
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    else {
         return start;
     };
     let mut at = start + last + 1;
@@ -135,24 +158,36 @@ fn content_end(text: &str, start: usize, end: usize) -> usize {
 /// The end of the line holding byte `at`, line terminator excluded.
 pub(super) fn line_end(text: &str, at: usize) -> usize {
     let at = at.min(text.len());
-    text.as_bytes()[at..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(text.len(), |i| at + i)
+    text.as_bytes()[at..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(text.len(), |i| at + i)
 }
 
 /// The start of the line holding byte `at`.
 pub(super) fn line_start(text: &str, at: usize) -> usize {
     let at = at.min(text.len());
-    text.as_bytes()[..at].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1)
+    text.as_bytes()[..at]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1)
 }
 
 /// `span` widened to whole lines, line terminator excluded.
 pub(super) fn lines(text: &str, span: Span) -> Span {
-    Span::new(line_start(text, span.start), line_end(text, span.end.max(span.start)))
+    Span::new(
+        line_start(text, span.start),
+        line_end(text, span.end.max(span.start)),
+    )
 }
 
 /// The character at byte `at` (empty at the end of the text).
 pub(super) fn char_at(text: &str, at: usize) -> Span {
     let at = at.min(text.len());
-    let len = text.get(at..).and_then(|s| s.chars().next()).map_or(0, char::len_utf8);
+    let len = text
+        .get(at..)
+        .and_then(|s| s.chars().next())
+        .map_or(0, char::len_utf8);
     Span::new(at, at + len)
 }
 
@@ -193,12 +228,17 @@ pub(super) fn full_line_comments(text: &str, multiline: &[Span]) -> Vec<Span> {
             while inside.peek().is_some_and(|s| s.end <= hash) {
                 inside.next();
             }
-            if !inside.peek().is_some_and(|s| s.start <= hash) {
+            if inside.peek().is_none_or(|s| s.start > hash) {
                 out.push(Span::new(hash, end));
             }
         }
         // Past the terminator: `\r\n`, `\n` or a lone `\r`.
-        at = end + if text[end..].starts_with("\r\n") { 2 } else { 1 };
+        at = end
+            + if text[end..].starts_with("\r\n") {
+                2
+            } else {
+                1
+            };
     }
     out
 }
@@ -220,9 +260,15 @@ mod tests {
         let text = "# one\na: |\n  # not a comment\n  x\n  # two\nb: 1 # trailing\n";
         let start = text.find("  # not").unwrap_or(0) + 2;
         let end = text.find("b:").unwrap_or(0);
-        let found: Vec<&str> = full_line_comments(text, &[Span::new(start, end)]).iter().map(|s| &text[s.range()]).collect();
+        let found: Vec<&str> = full_line_comments(text, &[Span::new(start, end)])
+            .iter()
+            .map(|s| &text[s.range()])
+            .collect();
         assert_eq!(found, ["# one"]);
-        assert_eq!(trailing_comment(text, text.find(" # trailing").unwrap_or(0)).map(|s| &text[s.range()]), Some("# trailing"));
+        assert_eq!(
+            trailing_comment(text, text.find(" # trailing").unwrap_or(0)).map(|s| &text[s.range()]),
+            Some("# trailing")
+        );
     }
 
     #[test]

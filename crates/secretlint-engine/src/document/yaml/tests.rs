@@ -11,9 +11,17 @@ fn read(text: &str) -> Document {
     let doc = Document::parse(DocumentKind::for_path("manifest.yaml"), text);
     for e in &doc.entries {
         for span in [e.key_span, e.raw_value_span, e.inner_value_span, e.span] {
-            assert!(text.get(span.range()).is_some(), "{} has a bad span {span:?}", e.key);
+            assert!(
+                text.get(span.range()).is_some(),
+                "{} has a bad span {span:?}",
+                e.key
+            );
         }
-        assert!(e.raw_value_span.contains(e.inner_value_span), "{}: raw does not hold inner", e.key);
+        assert!(
+            e.raw_value_span.contains(e.inner_value_span),
+            "{}: raw does not hold inner",
+            e.key
+        );
         if let Some(c) = e.comment {
             assert!(text[c.range()].starts_with('#'), "{}: comment", e.key);
         }
@@ -24,7 +32,10 @@ fn read(text: &str) -> Document {
         assert!(!text[c.range()].contains(['\r', '\n']));
     }
     for e in &doc.errors {
-        assert!(text.get(e.span.range()).is_some() && text.get(e.at.range()).is_some(), "{e:?}");
+        assert!(
+            text.get(e.span.range()).is_some() && text.get(e.at.range()).is_some(),
+            "{e:?}"
+        );
     }
     doc
 }
@@ -34,12 +45,21 @@ fn entry<'d>(doc: &'d Document, section: usize, key: &str) -> &'d Entry {
     doc.entries
         .iter()
         .find(|e| e.key == key && e.section == section)
-        .unwrap_or_else(|| panic!("no `{key}` in section {section}: {:?}", doc.entries.iter().map(|e| &e.key).collect::<Vec<_>>()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no `{key}` in section {section}: {:?}",
+                doc.entries.iter().map(|e| &e.key).collect::<Vec<_>>()
+            )
+        })
 }
 
 /// Key, raw value and inner value as written.
 fn written<'t>(text: &'t str, e: &Entry) -> (&'t str, &'t str, &'t str) {
-    (&text[e.key_span.range()], &text[e.raw_value_span.range()], &text[e.inner_value_span.range()])
+    (
+        &text[e.key_span.range()],
+        &text[e.raw_value_span.range()],
+        &text[e.inner_value_span.range()],
+    )
 }
 
 fn yaml(style: YamlStyle, base64: bool) -> ValueEncoding {
@@ -72,16 +92,25 @@ fn secret_data_is_decoded_and_spans_point_at_the_base64_text() {
     assert_eq!(doc.namespace.as_deref(), Some("production"));
     let e = entry(&doc, 0, "SECRET_KEY");
     assert_eq!(e.value.expose(), "secret-value");
-    assert_eq!(written(SECRET, e), ("SECRET_KEY", "c2VjcmV0LXZhbHVl", "c2VjcmV0LXZhbHVl"));
+    assert_eq!(
+        written(SECRET, e),
+        ("SECRET_KEY", "c2VjcmV0LXZhbHVl", "c2VjcmV0LXZhbHVl")
+    );
     assert_eq!(e.encoding, yaml(YamlStyle::Plain, true));
     assert_eq!(&SECRET[e.span.range()], "SECRET_KEY: c2VjcmV0LXZhbHVl");
-    assert_eq!(e.comment.map(|c| &SECRET[c.range()]), Some("# base64 of the value"));
+    assert_eq!(
+        e.comment.map(|c| &SECRET[c.range()]),
+        Some("# base64 of the value")
+    );
     assert_eq!(e.line, 8);
     assert!(!e.value_is_verbatim(SECRET));
 
     let e = entry(&doc, 0, "QUOTED_KEY");
     assert_eq!(e.value.expose(), "hello");
-    assert_eq!(written(SECRET, e), ("QUOTED_KEY", "\"aGVsbG8=\"", "aGVsbG8="));
+    assert_eq!(
+        written(SECRET, e),
+        ("QUOTED_KEY", "\"aGVsbG8=\"", "aGVsbG8=")
+    );
     assert_eq!(&SECRET[e.span.range()], "'QUOTED_KEY': \"aGVsbG8=\"");
     assert_eq!(e.encoding, yaml(YamlStyle::DoubleQuoted, true));
     assert_eq!(e.comment, None);
@@ -102,7 +131,10 @@ fn secret_string_data_keeps_each_quoting_style() {
     assert_eq!(e.encoding, yaml(YamlStyle::SingleQuoted, false));
 
     let e = entry(&doc, 0, "DOUBLE");
-    assert_eq!(written(SECRET, e), ("DOUBLE", "\"tab\\there\"", "tab\\there"));
+    assert_eq!(
+        written(SECRET, e),
+        ("DOUBLE", "\"tab\\there\"", "tab\\there")
+    );
     assert_eq!(e.value.expose(), "tab\there");
     assert_eq!(e.encoding, yaml(YamlStyle::DoubleQuoted, false));
 
@@ -110,8 +142,17 @@ fn secret_string_data_keeps_each_quoting_style() {
     let e = entry(&doc, 0, "EMPTY");
     assert_eq!(e.value.expose(), "");
     assert!(e.raw_value_span.is_empty());
-    assert_eq!(&SECRET[..e.raw_value_span.start], &SECRET[..SECRET.len() - 1]);
-    assert_eq!(doc.comments.iter().map(|c| &SECRET[c.range()]).collect::<Vec<_>>(), ["# The API's secrets"]);
+    assert_eq!(
+        &SECRET[..e.raw_value_span.start],
+        &SECRET[..SECRET.len() - 1]
+    );
+    assert_eq!(
+        doc.comments
+            .iter()
+            .map(|c| &SECRET[c.range()])
+            .collect::<Vec<_>>(),
+        ["# The API's secrets"]
+    );
 }
 
 #[test]
@@ -134,28 +175,57 @@ fn block_scalars_span_from_their_header_to_their_last_line() {
     let e = entry(&doc, 0, "CERT");
     // Line breaks inside base64 are ignored, as Kubernetes ignores them.
     assert_eq!(e.value.expose(), "secret-value");
-    assert_eq!(written(text, e), ("CERT", "|\n    c2VjcmV0\n    LXZhbHVl", "c2VjcmV0\n    LXZhbHVl"));
+    assert_eq!(
+        written(text, e),
+        (
+            "CERT",
+            "|\n    c2VjcmV0\n    LXZhbHVl",
+            "c2VjcmV0\n    LXZhbHVl"
+        )
+    );
     assert_eq!(e.encoding, yaml(YamlStyle::Block, true));
     assert_eq!(e.comment, None);
 
     let e = entry(&doc, 0, "LITERAL");
     assert_eq!(e.value.expose(), "line one\n  indented  ");
-    assert_eq!(written(text, e).1, "|-   # keep this\n    line one\n      indented  ");
+    assert_eq!(
+        written(text, e).1,
+        "|-   # keep this\n    line one\n      indented  "
+    );
     assert_eq!(written(text, e).2, "line one\n      indented  ");
 
     let e = entry(&doc, 0, "FOLDED");
     assert_eq!(e.value.expose(), "folded text\n");
-    assert_eq!(written(text, e), ("FOLDED", ">\n    folded\n    text", "folded\n    text"));
+    assert_eq!(
+        written(text, e),
+        ("FOLDED", ">\n    folded\n    text", "folded\n    text")
+    );
     assert_eq!(&text[e.span.range()], "FOLDED: >\n    folded\n    text");
-    assert_eq!(doc.comments.iter().map(|c| &text[c.range()]).collect::<Vec<_>>(), ["# after"]);
+    assert_eq!(
+        doc.comments
+            .iter()
+            .map(|c| &text[c.range()])
+            .collect::<Vec<_>>(),
+        ["# after"]
+    );
 }
 
 #[test]
 fn lines_inside_block_scalars_are_not_comments() {
-    let text = "kind: Secret\nstringData:\n  SCRIPT: |\n    # part of the value\n    x\n# a comment\n";
+    let text =
+        "kind: Secret\nstringData:\n  SCRIPT: |\n    # part of the value\n    x\n# a comment\n";
     let doc = read(text);
-    assert_eq!(entry(&doc, 0, "SCRIPT").value.expose(), "# part of the value\nx\n");
-    assert_eq!(doc.comments.iter().map(|c| &text[c.range()]).collect::<Vec<_>>(), ["# a comment"]);
+    assert_eq!(
+        entry(&doc, 0, "SCRIPT").value.expose(),
+        "# part of the value\nx\n"
+    );
+    assert_eq!(
+        doc.comments
+            .iter()
+            .map(|c| &text[c.range()])
+            .collect::<Vec<_>>(),
+        ["# a comment"]
+    );
 }
 
 #[test]
@@ -193,7 +263,13 @@ stringData:
     assert_eq!(written(text, entry(&doc, 1, "API_KEY")).1, "second");
     // The first Secret's namespace; a Deployment's is not a Secret's.
     assert_eq!(doc.namespace.as_deref(), Some("staging"));
-    assert_eq!(doc.comments.iter().map(|c| &text[c.range()]).collect::<Vec<_>>(), ["# comment-only document"]);
+    assert_eq!(
+        doc.comments
+            .iter()
+            .map(|c| &text[c.range()])
+            .collect::<Vec<_>>(),
+        ["# comment-only document"]
+    );
 }
 
 #[test]
@@ -201,7 +277,11 @@ fn a_list_of_secrets_is_read_like_several_secrets() {
     let text = "apiVersion: v1\nkind: List\nitems:\n- kind: Secret\n  data: {A: YQ==}\n- kind: ConfigMap\n  data: {B: not-base64}\n- kind: Secret\n  stringData: {C: c}\n";
     let doc = read(text);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
-    let keys: Vec<(&str, usize, &str)> = doc.entries.iter().map(|e| (e.key.as_str(), e.section, e.value.expose())).collect();
+    let keys: Vec<(&str, usize, &str)> = doc
+        .entries
+        .iter()
+        .map(|e| (e.key.as_str(), e.section, e.value.expose()))
+        .collect();
     assert_eq!(keys, [("A", 0, "a"), ("C", 1, "c")]);
     assert_eq!(written(text, &doc.entries[0]), ("A", "YQ==", "YQ=="));
 }
@@ -219,7 +299,13 @@ fn crlf_files_keep_exact_spans() {
     assert_eq!(b.value.expose(), "two\nlines\n");
     assert_eq!(written(text, b).1, "|\r\n    two\r\n    lines");
     assert_eq!(written(text, entry(&doc, 0, "C")).1, "\"x\"");
-    assert_eq!(doc.comments.iter().map(|c| &text[c.range()]).collect::<Vec<_>>(), ["# note"]);
+    assert_eq!(
+        doc.comments
+            .iter()
+            .map(|c| &text[c.range()])
+            .collect::<Vec<_>>(),
+        ["# note"]
+    );
     assert!(!read("kind: Secret\n").crlf);
 }
 
@@ -229,7 +315,10 @@ fn offsets_are_bytes_after_multibyte_text() {
     let text = "\u{feff}# clé: ünïcode ✓\nkind: Secret\nmetadata: {name: \"naïve\"}\nstringData:\n  MOT_DE_PASSE: \"pässwörd\" # ✓\n  NEXT: plain\n";
     let doc = read(text);
     let e = entry(&doc, 0, "MOT_DE_PASSE");
-    assert_eq!(written(text, e), ("MOT_DE_PASSE", "\"pässwörd\"", "pässwörd"));
+    assert_eq!(
+        written(text, e),
+        ("MOT_DE_PASSE", "\"pässwörd\"", "pässwörd")
+    );
     assert_eq!(e.comment.map(|c| &text[c.range()]), Some("# ✓"));
     assert_eq!(written(text, entry(&doc, 0, "NEXT")).1, "plain");
     assert_eq!(&text[doc.comments[0].range()], "# clé: ünïcode ✓");
@@ -257,13 +346,23 @@ fn bad_base64_and_binary_data_are_errors_without_the_value() {
     let doc = read(text);
     let keys: Vec<&str> = doc.entries.iter().map(|e| e.key.as_str()).collect();
     assert_eq!(keys, ["GOOD", "AFTER"]);
-    let errors: Vec<(&str, &str)> = doc.errors.iter().map(|e| (&text[e.at.range()], e.message.as_str())).collect();
+    let errors: Vec<(&str, &str)> = doc
+        .errors
+        .iter()
+        .map(|e| (&text[e.at.range()], e.message.as_str()))
+        .collect();
     assert_eq!(
         errors,
         [
-            ("not*base64", "the value of `BAD` in `data` is not valid base64"),
+            (
+                "not*base64",
+                "the value of `BAD` in `data` is not valid base64"
+            ),
             ("YQ", "the value of `SHORT` in `data` is not valid base64"),
-            ("//79", "the value of `BINARY` in `data` is not UTF-8 text once decoded from base64"),
+            (
+                "//79",
+                "the value of `BINARY` in `data` is not UTF-8 text once decoded from base64"
+            ),
         ]
     );
     // The error's span covers the whole line so that snippets mask it.
@@ -272,9 +371,16 @@ fn bad_base64_and_binary_data_are_errors_without_the_value() {
 
 #[test]
 fn values_that_are_not_strings_are_errors() {
-    let text = "kind: Secret\ndata: [a, b]\nstringData:\n  NESTED: {a: b}\n  [complex]: x\n  OK: y\n";
+    let text =
+        "kind: Secret\ndata: [a, b]\nstringData:\n  NESTED: {a: b}\n  [complex]: x\n  OK: y\n";
     let doc = read(text);
-    assert_eq!(doc.entries.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["OK"]);
+    assert_eq!(
+        doc.entries
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>(),
+        ["OK"]
+    );
     let messages: Vec<&str> = doc.errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(
         messages,
@@ -290,31 +396,61 @@ fn values_that_are_not_strings_are_errors() {
 fn syntax_errors_end_the_file_but_keep_earlier_documents() {
     let text = "kind: Secret\nstringData:\n  A: fine\n---\nkind: Secret\nstringData:\n  B: \"unterminated\n  C: hidden\n";
     let doc = read(text);
-    assert_eq!(doc.entries.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["A"]);
+    assert_eq!(
+        doc.entries
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>(),
+        ["A"]
+    );
     assert_eq!(doc.errors.len(), 1);
     let e = &doc.errors[0];
     assert!(e.message.starts_with("invalid YAML: "), "{}", e.message);
     assert!(!e.message.ends_with('.'));
     // Nothing after the failing document's start was read: all of it is masked.
-    assert_eq!(&text[e.span.range()], &text[text.find("---").unwrap_or(0)..]);
+    assert_eq!(
+        &text[e.span.range()],
+        &text[text.find("---").unwrap_or(0)..]
+    );
     assert!(e.span.contains(e.at));
 }
 
 #[test]
 fn neither_a_secret_nor_compose_is_an_empty_document() {
-    for text in ["apiVersion: apps/v1\nkind: Deployment\nspec: {replicas: 2}\n", "on: push\njobs: {}\n", "", "# only a comment\n", "- a\n- b\n", "plain scalar\n", "kind: ConfigMap\ndata: {KEY: value}\n"] {
+    for text in [
+        "apiVersion: apps/v1\nkind: Deployment\nspec: {replicas: 2}\n",
+        "on: push\njobs: {}\n",
+        "",
+        "# only a comment\n",
+        "- a\n- b\n",
+        "plain scalar\n",
+        "kind: ConfigMap\ndata: {KEY: value}\n",
+    ] {
         let doc = read(text);
         assert_eq!(doc.kind, DocumentKind::Yaml, "{text}");
-        assert!(doc.entries.is_empty() && doc.errors.is_empty(), "{text}: {:?}", doc.errors);
+        assert!(
+            doc.entries.is_empty() && doc.errors.is_empty(),
+            "{text}: {:?}",
+            doc.errors
+        );
         assert_eq!(doc.namespace, None);
     }
 }
 
 #[test]
 fn paths_pick_the_yaml_reader_by_extension() {
-    assert_eq!(DocumentKind::for_path("k8s/production/api-secret.yaml"), DocumentKind::Yaml);
-    assert_eq!(DocumentKind::for_path("docker-compose.YML"), DocumentKind::Yaml);
-    assert_eq!(DocumentKind::for_path("api/.env.production"), DocumentKind::Env);
+    assert_eq!(
+        DocumentKind::for_path("k8s/production/api-secret.yaml"),
+        DocumentKind::Yaml
+    );
+    assert_eq!(
+        DocumentKind::for_path("docker-compose.YML"),
+        DocumentKind::Yaml
+    );
+    assert_eq!(
+        DocumentKind::for_path("api/.env.production"),
+        DocumentKind::Env
+    );
     assert_eq!(DocumentKind::for_path("yaml"), DocumentKind::Env);
     assert_eq!(DocumentKind::for_path("dir.yaml/.env"), DocumentKind::Env);
 }
@@ -322,10 +458,26 @@ fn paths_pick_the_yaml_reader_by_extension() {
 #[test]
 fn asking_for_one_kind_reads_only_that_kind() {
     let compose = "services:\n  api:\n    environment: {A: b}\n";
-    assert!(Document::parse(DocumentKind::KubernetesSecret, compose).entries.is_empty());
-    assert_eq!(Document::parse(DocumentKind::KubernetesSecret, compose).kind, DocumentKind::KubernetesSecret);
-    assert_eq!(Document::parse(DocumentKind::Compose, compose).entries.len(), 1);
-    assert!(Document::parse(DocumentKind::Compose, SECRET).entries.is_empty());
+    assert!(
+        Document::parse(DocumentKind::KubernetesSecret, compose)
+            .entries
+            .is_empty()
+    );
+    assert_eq!(
+        Document::parse(DocumentKind::KubernetesSecret, compose).kind,
+        DocumentKind::KubernetesSecret
+    );
+    assert_eq!(
+        Document::parse(DocumentKind::Compose, compose)
+            .entries
+            .len(),
+        1
+    );
+    assert!(
+        Document::parse(DocumentKind::Compose, SECRET)
+            .entries
+            .is_empty()
+    );
 }
 
 // --- docker compose ---------------------------------------------------------------------
@@ -362,16 +514,39 @@ fn compose_map_form_with_merges_and_interpolation() {
     let doc = read(COMPOSE);
     assert_eq!(doc.kind, DocumentKind::Compose);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
-    let keys: Vec<&str> = doc.entries.iter().filter(|e| e.section == 0).map(|e| e.key.as_str()).collect();
-    assert_eq!(keys, ["LOG_LEVEL", "SHARED_API_KEY", "SECRET_KEY", "DATABASE_URL", "ALIAS_ONLY", "WITH_DEFAULT", "DOLLARS", "PORT"]);
+    let keys: Vec<&str> = doc
+        .entries
+        .iter()
+        .filter(|e| e.section == 0)
+        .map(|e| e.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "LOG_LEVEL",
+            "SHARED_API_KEY",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALIAS_ONLY",
+            "WITH_DEFAULT",
+            "DOLLARS",
+            "PORT"
+        ]
+    );
 
     // Merged from the anchor: the spans are the anchor's.
     let e = entry(&doc, 0, "SHARED_API_KEY");
-    assert_eq!(written(COMPOSE, e), ("SHARED_API_KEY", "from-anchor", "from-anchor"));
+    assert_eq!(
+        written(COMPOSE, e),
+        ("SHARED_API_KEY", "from-anchor", "from-anchor")
+    );
     assert_eq!(e.line, 2);
 
     let e = entry(&doc, 0, "SECRET_KEY");
-    assert_eq!(written(COMPOSE, e), ("SECRET_KEY", "api-secret", "api-secret"));
+    assert_eq!(
+        written(COMPOSE, e),
+        ("SECRET_KEY", "api-secret", "api-secret")
+    );
     assert_eq!(e.comment.map(|c| &COMPOSE[c.range()]), Some("# api only"));
     assert!(!e.has_references);
 
@@ -396,11 +571,19 @@ fn compose_map_form_with_merges_and_interpolation() {
 #[test]
 fn compose_list_form_splits_name_and_value() {
     let doc = read(COMPOSE);
-    let keys: Vec<&str> = doc.entries.iter().filter(|e| e.section == 1).map(|e| e.key.as_str()).collect();
+    let keys: Vec<&str> = doc
+        .entries
+        .iter()
+        .filter(|e| e.section == 1)
+        .map(|e| e.key.as_str())
+        .collect();
     assert_eq!(keys, ["SECRET_KEY", "QUOTED", "EMPTY"]);
 
     let e = entry(&doc, 1, "SECRET_KEY");
-    assert_eq!(written(COMPOSE, e), ("SECRET_KEY", "worker-secret", "worker-secret"));
+    assert_eq!(
+        written(COMPOSE, e),
+        ("SECRET_KEY", "worker-secret", "worker-secret")
+    );
     assert_eq!(&COMPOSE[e.span.range()], "- SECRET_KEY=worker-secret");
     assert_eq!(e.comment.map(|c| &COMPOSE[c.range()]), Some("# worker"));
     assert_eq!(e.encoding, yaml(YamlStyle::Plain, false));
@@ -431,7 +614,13 @@ fn compose_errors_name_the_service_and_key() {
     let text = "services:\n  api:\n    environment: just-a-string\n  web:\n    environment:\n      A: [1]\n      B: ${unterminated\n      - 3\n";
     // `- 3` under a mapping is a syntax error; read up to it.
     let doc = read(text);
-    assert!(doc.errors.iter().any(|e| e.message.starts_with("invalid YAML")), "{:?}", doc.errors);
+    assert!(
+        doc.errors
+            .iter()
+            .any(|e| e.message.starts_with("invalid YAML")),
+        "{:?}",
+        doc.errors
+    );
 
     let text = "services:\n  api:\n    environment: just-a-string\n  web:\n    environment:\n      A: [1]\n      B: ${unterminated\n      C: ${}\n";
     let doc = read(text);
@@ -465,7 +654,9 @@ fn services_merged_from_an_anchor_bring_their_environment() {
 /// The "billion laughs": nine aliases of nine aliases of ..., 9^9 strings if expanded.
 fn billion_laughs(prefix: &str) -> String {
     let mut text = String::from(prefix);
-    text.push_str("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    text.push_str(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for (i, name) in "bcdefghi".chars().enumerate() {
         let prev = char::from(b'a' + i as u8);
         let refs = vec![format!("*{prev}"); 9].join(",");
@@ -479,10 +670,19 @@ fn an_alias_bomb_is_an_error_found_quickly() {
     let started = Instant::now();
     let text = billion_laughs("kind: Secret\nstringData: {A: ok}\n");
     let doc = read(&text);
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     assert!(doc.entries.is_empty());
     assert_eq!(doc.errors.len(), 1);
-    assert_eq!(doc.errors[0].message, format!("aliases expand the document to more than {MAX_EXPANDED_NODES} nodes, as an alias bomb does"));
+    assert_eq!(
+        doc.errors[0].message,
+        format!(
+            "aliases expand the document to more than {MAX_EXPANDED_NODES} nodes, as an alias bomb does"
+        )
+    );
     assert_eq!(&text[doc.errors[0].at.range()], "*");
     // The whole document is left out (and masked).
     assert_eq!(doc.errors[0].span, Span::new(0, text.len()));
@@ -490,7 +690,10 @@ fn an_alias_bomb_is_an_error_found_quickly() {
 
 #[test]
 fn a_bomb_in_one_document_leaves_the_others_readable() {
-    let text = format!("{}---\nkind: Secret\nstringData: {{A: ok}}\n", billion_laughs(""));
+    let text = format!(
+        "{}---\nkind: Secret\nstringData: {{A: ok}}\n",
+        billion_laughs("")
+    );
     let doc = read(&text);
     assert_eq!(doc.errors.len(), 1);
     assert_eq!(doc.entries.len(), 1);
@@ -508,7 +711,11 @@ fn merge_bombs_are_caught_before_they_are_walked() {
     text.push_str("stringData:\n  <<: *l8\n");
     let started = Instant::now();
     let doc = read(&text);
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     assert!(doc.entries.is_empty());
     assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
 }
@@ -518,7 +725,11 @@ fn small_merges_of_merges_still_read() {
     let text = "kind: Secret\nbase: &base {A: a, B: b}\nmid: &mid {<<: [*base, *base], B: mid}\nstringData: {<<: *mid, C: c}\n";
     let doc = read(text);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
-    let got: Vec<(&str, &str)> = doc.entries.iter().map(|e| (e.key.as_str(), e.value.expose())).collect();
+    let got: Vec<(&str, &str)> = doc
+        .entries
+        .iter()
+        .map(|e| (e.key.as_str(), e.value.expose()))
+        .collect();
     assert_eq!(got, [("B", "mid"), ("A", "a"), ("C", "c")]);
 }
 
@@ -526,7 +737,10 @@ fn small_merges_of_merges_still_read() {
 fn recursive_aliases_and_deep_nesting_are_errors() {
     let doc = read("kind: Secret\nloop: &r [*r]\n");
     assert_eq!(doc.errors.len(), 1);
-    assert_eq!(doc.errors[0].message, "an alias refers to the node that contains it");
+    assert_eq!(
+        doc.errors[0].message,
+        "an alias refers to the node that contains it"
+    );
 
     // Block nesting past the limit (flow nesting is refused by the parser itself).
     let mut text = String::from("kind: Secret\n");
@@ -536,11 +750,18 @@ fn recursive_aliases_and_deep_nesting_are_errors() {
     }
     let doc = read(&text);
     assert_eq!(doc.errors.len(), 1);
-    assert_eq!(doc.errors[0].message, format!("the document is nested more than {MAX_DEPTH} levels deep"));
+    assert_eq!(
+        doc.errors[0].message,
+        format!("the document is nested more than {MAX_DEPTH} levels deep")
+    );
 
     let doc = read(&format!("kind: Secret\ndeep: {}\n", "[".repeat(10_000)));
     assert_eq!(doc.errors.len(), 1);
-    assert!(doc.errors[0].message.starts_with("invalid YAML"), "{:?}", doc.errors);
+    assert!(
+        doc.errors[0].message.starts_with("invalid YAML"),
+        "{:?}",
+        doc.errors
+    );
 }
 
 #[test]
@@ -550,11 +771,87 @@ fn too_many_nodes_and_too_large_files_are_errors() {
     text.push_str("]\n---\nkind: Secret\nstringData: {A: still-read}\n");
     let doc = read(&text);
     assert_eq!(doc.errors.len(), 1);
-    assert_eq!(doc.errors[0].message, format!("the document has more than {MAX_NODES} nodes"));
+    assert_eq!(
+        doc.errors[0].message,
+        format!("the document has more than {MAX_NODES} nodes")
+    );
     assert_eq!(doc.entries.len(), 1);
 
-    let big = format!("kind: Secret\nstringData: {{A: {}}}\n", "x".repeat(MAX_BYTES));
+    let big = format!(
+        "kind: Secret\nstringData: {{A: {}}}\n",
+        "x".repeat(MAX_BYTES)
+    );
     let doc = read(&big);
     assert!(doc.entries.is_empty());
-    assert_eq!(doc.errors[0].message, "the file is larger than 8 MiB, the most a manifest may be");
+    assert_eq!(
+        doc.errors[0].message,
+        "the file is larger than 8 MiB, the most a manifest may be"
+    );
+}
+
+// --- robustness ---------------------------------------------------------------------------
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::read;
+
+    /// Pieces of Secrets and compose files, glued in any order.
+    const PIECES: &[&str] = &[
+        "kind: Secret\n",
+        "kind: List\nitems:\n",
+        "data:\n",
+        "stringData:\n",
+        "metadata:\n  namespace: ns\n",
+        "services:\n",
+        "  api:\n",
+        "    environment:\n",
+        "      - K=v\n",
+        "      K: ${V:-d}\n",
+        "  A: ",
+        "  - ",
+        "'x''y'",
+        "\"y\\\"\\n\"",
+        "|\n",
+        "|-\n",
+        ">+\n",
+        "    text\n",
+        "&a ",
+        "*a",
+        "<<: ",
+        "!!binary ",
+        "---\n",
+        "...\n",
+        "# c\n",
+        " # t\n",
+        "\r\n",
+        "\n",
+        "{",
+        "}",
+        "[",
+        "]",
+        ", ",
+        ": ",
+        "é✓",
+        "YQ==",
+        "\t",
+        "? ",
+        "- ",
+        "    ",
+        "\u{feff}",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn any_text_reads_without_panicking(text in "[ -~\t\r\n\u{e9}\u{2713}\u{feff}]{0,120}") {
+            read(&text);
+        }
+
+        #[test]
+        fn manifest_like_text_keeps_every_invariant(parts in prop::collection::vec(prop::sample::select(PIECES), 0..40)) {
+            read(&parts.concat());
+        }
+    }
 }

@@ -109,8 +109,13 @@ impl<'a> Tree<'a> {
     /// The work is bounded by the expanded size of the mapping, which the builder capped at
     /// [`MAX_EXPANDED_NODES`]; merges nest at most [`MAX_DEPTH`] deep.
     pub fn pairs(&self, id: NodeId) -> Result<Option<Vec<(NodeId, NodeId)>>, MergeError> {
-        let Kind::Map(own) = &self.nodes[self.resolve(id)].kind else { return Ok(None) };
-        if !own.iter().any(|(k, _)| self.key_text(*k) == Some(MERGE_KEY)) {
+        let Kind::Map(own) = &self.nodes[self.resolve(id)].kind else {
+            return Ok(None);
+        };
+        if !own
+            .iter()
+            .any(|(k, _)| self.key_text(*k) == Some(MERGE_KEY))
+        {
             return Ok(Some(own.clone()));
         }
         let mut out = Vec::with_capacity(own.len());
@@ -225,16 +230,25 @@ impl Offsets {
         let checkpoints = if ascii {
             Vec::new()
         } else {
-            text.char_indices().step_by(Self::STEP).map(|(i, _)| i).collect()
+            text.char_indices()
+                .step_by(Self::STEP)
+                .map(|(i, _)| i)
+                .collect()
         };
-        Self { checkpoints, ascii, len: text.len() }
+        Self {
+            checkpoints,
+            ascii,
+            len: text.len(),
+        }
     }
 
     fn byte(&self, text: &str, char_index: usize) -> usize {
         if self.ascii {
             return char_index.min(self.len);
         }
-        let Some(&base) = self.checkpoints.get(char_index / Self::STEP) else { return self.len };
+        let Some(&base) = self.checkpoints.get(char_index / Self::STEP) else {
+            return self.len;
+        };
         text[base..]
             .char_indices()
             .nth(char_index % Self::STEP)
@@ -337,7 +351,8 @@ impl<'a> Documents<'a> {
                 }
                 Err(e) => {
                     self.done = true;
-                    let failure = self.syntax_error(&e, self.offsets.byte(self.text, e.marker().index()));
+                    let failure =
+                        self.syntax_error(&e, self.offsets.byte(self.text, e.marker().index()));
                     let end = failure.span.start;
                     self.pending = Some(failure);
                     return end;
@@ -404,35 +419,70 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str) -> Self {
-        Self { text, nodes: Vec::new(), root: None, stack: Vec::new(), anchors: HashMap::new(), expanded: 0 }
+        Self {
+            text,
+            nodes: Vec::new(),
+            root: None,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            expanded: 0,
+        }
     }
 
     fn finish(self) -> Tree<'a> {
-        Tree { nodes: self.nodes, root: self.root }
+        Tree {
+            nodes: self.nodes,
+            root: self.root,
+        }
     }
 
     /// Adds one event. Returns the span of a scalar written over several lines.
-    fn push(&mut self, event: Event<'a>, span: Span, prev_end: usize) -> Result<Option<Span>, LimitError> {
+    fn push(
+        &mut self,
+        event: Event<'a>,
+        span: Span,
+        prev_end: usize,
+    ) -> Result<Option<Span>, LimitError> {
         match event {
             Event::Scalar(value, style, anchor, tag) => {
                 let (raw, inner) = text_spans(self.text, span, style, prev_end);
                 let multiline = self.text[raw.range()].contains('\n').then_some(raw);
-                let scalar = Scalar { value, style, tagged: tag.is_some(), raw, inner };
+                let scalar = Scalar {
+                    value,
+                    style,
+                    tagged: tag.is_some(),
+                    raw,
+                    inner,
+                };
                 let id = self.add(Kind::Scalar(scalar), span)?;
                 self.expanded += 1;
                 if anchor != 0 {
-                    self.anchors.insert(anchor, Anchor { node: id, expanded: Some(1) });
+                    self.anchors.insert(
+                        anchor,
+                        Anchor {
+                            node: id,
+                            expanded: Some(1),
+                        },
+                    );
                 }
                 self.check_expanded(span)?;
                 Ok(multiline)
             }
             Event::Alias(anchor) => {
                 let target = match self.anchors.get(&anchor) {
-                    None => return Err((char_at(self.text, span.start), "an alias refers to an anchor that is not defined".into())),
+                    None => {
+                        return Err((
+                            char_at(self.text, span.start),
+                            "an alias refers to an anchor that is not defined".into(),
+                        ));
+                    }
                     Some(Anchor { expanded: None, .. }) => {
                         return Err((span, "an alias refers to the node that contains it".into()));
                     }
-                    Some(&Anchor { node, expanded: Some(size) }) => {
+                    Some(&Anchor {
+                        node,
+                        expanded: Some(size),
+                    }) => {
                         self.expanded = self.expanded.saturating_add(size);
                         node
                     }
@@ -448,37 +498,60 @@ impl<'a> Builder<'a> {
                         format!("the document is nested more than {MAX_DEPTH} levels deep"),
                     ));
                 }
-                let kind = if matches!(event, Event::MappingStart(..)) { Kind::Map(Vec::new()) } else { Kind::Seq(Vec::new()) };
+                let kind = if matches!(event, Event::MappingStart(..)) {
+                    Kind::Map(Vec::new())
+                } else {
+                    Kind::Seq(Vec::new())
+                };
                 let total_before = self.expanded;
                 let id = self.add(kind, span)?;
                 self.expanded += 1;
                 if anchor != 0 {
-                    self.anchors.insert(anchor, Anchor { node: id, expanded: None });
+                    self.anchors.insert(
+                        anchor,
+                        Anchor {
+                            node: id,
+                            expanded: None,
+                        },
+                    );
                 }
-                self.stack.push(Frame { node: id, key: None, total_before, anchor });
+                self.stack.push(Frame {
+                    node: id,
+                    key: None,
+                    total_before,
+                    anchor,
+                });
                 self.check_expanded(span)?;
                 Ok(None)
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(frame) = self.stack.pop() {
-                    if frame.anchor != 0 {
-                        // A later anchor of the same name replaces this one; only complete the
-                        // entry if it is still ours.
-                        if let Some(a) = self.anchors.get_mut(&frame.anchor).filter(|a| a.node == frame.node) {
-                            a.expanded = Some(self.expanded - frame.total_before);
-                        }
-                    }
+                // A later anchor of the same name may have replaced this one; complete the
+                // entry only if it is still ours.
+                if let Some(frame) = self.stack.pop()
+                    && let Some(a) = self
+                        .anchors
+                        .get_mut(&frame.anchor)
+                        .filter(|a| a.node == frame.node)
+                {
+                    a.expanded = Some(self.expanded - frame.total_before);
                 }
                 Ok(None)
             }
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd => Ok(None),
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd => Ok(None),
         }
     }
 
     /// Stores a node and attaches it to the open collection (or makes it the root).
     fn add(&mut self, kind: Kind<'a>, span: Span) -> Result<NodeId, LimitError> {
         if self.nodes.len() >= MAX_NODES {
-            return Err((char_at(self.text, span.start), format!("the document has more than {MAX_NODES} nodes")));
+            return Err((
+                char_at(self.text, span.start),
+                format!("the document has more than {MAX_NODES} nodes"),
+            ));
         }
         let id = self.nodes.len();
         self.nodes.push(Node { kind, span });
@@ -505,7 +578,9 @@ impl<'a> Builder<'a> {
         if self.expanded > MAX_EXPANDED_NODES {
             return Err((
                 char_at(self.text, span.start),
-                format!("aliases expand the document to more than {MAX_EXPANDED_NODES} nodes, as an alias bomb does"),
+                format!(
+                    "aliases expand the document to more than {MAX_EXPANDED_NODES} nodes, as an alias bomb does"
+                ),
             ));
         }
         Ok(())
