@@ -174,6 +174,14 @@ struct Written<'t, 'a> {
     written_end: usize,
 }
 
+/// An entry's value as a program sees it.
+enum Value {
+    /// A Secret's: decoded from base64 for `data`.
+    Secret { value: SecretString, base64: bool },
+    /// A compose file's, after interpolation.
+    Compose(Interpolated),
+}
+
 /// Where an entry's key is and where the entry starts.
 #[derive(Debug, Clone, Copy)]
 struct KeyAt {
@@ -355,15 +363,11 @@ impl<'r, 'a> Reader<'r, 'a> {
         } else {
             text.to_owned()
         };
-        let entry = self.entry(
-            name,
-            key_at,
-            &written,
-            SecretString::new(decoded),
+        let value = Value::Secret {
+            value: SecretString::new(decoded),
             base64,
-            section,
-            None,
-        );
+        };
+        let entry = self.entry(name, key_at, &written, value, section);
         self.out.entries.push(entry);
     }
 
@@ -444,15 +448,12 @@ impl<'r, 'a> Reader<'r, 'a> {
         else {
             return;
         };
-        let value = SecretString::new(interpolated.value.clone());
         let entry = self.entry(
             name,
             key_at,
             &written,
-            value,
-            false,
+            Value::Compose(interpolated),
             section,
-            Some(&interpolated),
         );
         self.out.entries.push(entry);
     }
@@ -507,16 +508,8 @@ impl<'r, 'a> Reader<'r, 'a> {
         let Some(interpolated) = self.interpolate(name, value, value_span, around) else {
             return;
         };
-        let value = SecretString::new(interpolated.value.clone());
-        let mut entry = self.entry(
-            name.to_owned(),
-            key_at,
-            &written,
-            value,
-            false,
-            section,
-            Some(&interpolated),
-        );
+        let value = Value::Compose(interpolated);
+        let mut entry = self.entry(name.to_owned(), key_at, &written, value, section);
         entry.raw_value_span = value_span;
         entry.inner_value_span = value_span;
         self.out.entries.push(entry);
@@ -584,16 +577,13 @@ impl<'r, 'a> Reader<'r, 'a> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn entry(
         &self,
         key: String,
         key_at: KeyAt,
         written: &Written<'_, 'a>,
-        value: SecretString,
-        base64: bool,
+        value: Value,
         section: usize,
-        references: Option<&Interpolated>,
     ) -> Entry {
         let scalar = written.scalar;
         let style = match scalar.style {
@@ -604,6 +594,14 @@ impl<'r, 'a> Reader<'r, 'a> {
         };
         let block = style == YamlStyle::Block;
         let end = written.written_end.max(key_at.span.end);
+        // (value, base64, has references, only references)
+        let (value, base64, references, only_references) = match value {
+            Value::Secret { value, base64 } => (value, base64, false, false),
+            Value::Compose(i) => {
+                let only = i.only_references();
+                (SecretString::new(i.value), false, i.references > 0, only)
+            }
+        };
         Entry {
             key,
             key_span: key_at.span,
@@ -620,10 +618,10 @@ impl<'r, 'a> Reader<'r, 'a> {
             },
             line: self.lines.line_col(key_at.span.start).0,
             section,
-            has_references: references.is_some_and(|r| r.references > 0),
-            only_references: references.is_some_and(Interpolated::only_references),
+            has_references: references,
+            only_references,
             // Compose takes variables from the shell or a `.env` file, never from itself.
-            unresolved_references: references.is_some_and(|r| r.references > 0),
+            unresolved_references: references,
         }
     }
 }
