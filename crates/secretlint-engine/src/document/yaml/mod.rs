@@ -193,7 +193,8 @@ impl<'r, 'a> Reader<'r, 'a> {
     fn document(&mut self) {
         let tree = self.tree;
         let Some(root) = tree.root else { return };
-        let Some(pairs) = self.pairs(root) else {
+        // Until the document shows what it is, a broken merge is not ours to report.
+        let Ok(Some(pairs)) = tree.pairs(root) else {
             return;
         };
         match self
@@ -211,7 +212,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                     return;
                 };
                 for &item in items {
-                    let Some(pairs) = self.pairs(item) else {
+                    let Ok(Some(pairs)) = tree.pairs(item) else {
                         continue;
                     };
                     let kind = self.get(&pairs, "kind").and_then(|k| tree.scalar(k));

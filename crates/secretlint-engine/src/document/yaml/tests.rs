@@ -425,6 +425,7 @@ fn neither_a_secret_nor_compose_is_an_empty_document() {
         "- a\n- b\n",
         "plain scalar\n",
         "kind: ConfigMap\ndata: {KEY: value}\n",
+        "x: &x 1\n<<: *x\n",
     ] {
         let doc = read(text);
         assert_eq!(doc.kind, DocumentKind::Yaml, "{text}");
