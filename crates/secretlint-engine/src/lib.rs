@@ -8,6 +8,7 @@ pub mod check;
 pub mod discover;
 pub mod document;
 pub mod finding;
+pub mod fix;
 pub mod generate;
 pub mod mask;
 pub mod policy;
