@@ -184,6 +184,7 @@ impl Compiler {
             .ledger
             .as_ref()
             .map_or_else(|| DEFAULT_LEDGER.to_owned(), |l| l.get_ref().clone());
+        let backup = self.backup(&raw.backup);
         let names = self.name_index(&secrets);
         Policy {
             origin,
@@ -194,8 +195,44 @@ impl Compiler {
             severities,
             expiring_within_days,
             ledger,
+            backup,
             names,
         }
+    }
+
+    fn backup(&mut self, raw: &super::raw::RawBackup) -> super::BackupSettings {
+        let mut recipients = Vec::new();
+        for r in &raw.recipients {
+            match crate::backup::parse_recipient(r.get_ref()) {
+                Ok(_) => recipients.push(r.get_ref().trim().to_owned()),
+                Err(_) => self.error(
+                    format!("invalid age recipient `{}`", r.get_ref()),
+                    span_of(r),
+                    Some(
+                        "an x25519 recipient starts with `age1`, as `age-keygen` prints it".into(),
+                    ),
+                ),
+            }
+        }
+        let dir = match &raw.dir {
+            Some(d) => {
+                let path = std::path::Path::new(d.get_ref());
+                let escapes = path.is_absolute()
+                    || path
+                        .components()
+                        .any(|c| matches!(c, std::path::Component::ParentDir));
+                if escapes || d.get_ref().trim().is_empty() {
+                    self.error(
+                        "the backup directory must be a relative path inside the repository",
+                        span_of(d),
+                        Some(format!("such as `{}`", crate::backup::DEFAULT_DIR)),
+                    );
+                }
+                d.get_ref().clone()
+            }
+            None => crate::backup::DEFAULT_DIR.to_owned(),
+        };
+        super::BackupSettings { recipients, dir }
     }
 
     fn environment(
