@@ -293,12 +293,14 @@ pub fn clean_temp_files<'a>(files: impl IntoIterator<Item = &'a Path>) {
 
 /// Appends events to the audit log.
 pub fn audit(root: &Path, events: &[Event]) -> anyhow::Result<()> {
-    let path = root.join(audit::DEFAULT_PATH);
-    for e in events {
-        store::append_line(&path, &e.to_json_line())
-            .with_context(|| format!("could not append to `{}`", path.display()))?;
+    if events.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let path = root.join(audit::DEFAULT_PATH);
+    // One append and one sync for the whole run.
+    let lines: Vec<String> = events.iter().map(Event::to_json_line).collect();
+    store::append_line(&path, &lines.join("\n"))
+        .with_context(|| format!("could not append to `{}`", path.display()))
 }
 
 /// The current bytes and mode of a file (`None` when it does not exist).
