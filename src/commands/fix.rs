@@ -196,8 +196,7 @@ pub fn execute(req: &Request) -> anyhow::Result<ExitCode> {
 
     // 2. Each file atomically; the content read at planning time must still be there.
     apply::clean_temp_files(targets.iter().map(|(_, p)| p.as_path()));
-    let mut written = 0;
-    for (change, real) in &targets {
+    for (written, (change, real)) in targets.iter().enumerate() {
         let result = write_change(&report, change, real);
         if let Err(e) = result {
             return Err(e.context(format!(
@@ -206,7 +205,6 @@ pub fn execute(req: &Request) -> anyhow::Result<ExitCode> {
                 meta.id
             )));
         }
-        written += 1;
     }
 
     // 3. The rotation metadata and the audit log: dates, names and the backup id, no value.

@@ -27,18 +27,18 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
     };
     let _lock = super::apply::lock(&loaded.root)?;
     let policy = &loaded.policy;
-    if let Some(env) = &args.env {
-        if policy.environment_named(env).is_none() {
-            let names: Vec<&str> = policy
-                .environments
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect();
-            anyhow::bail!(
-                "unknown environment `{env}`; the policy has: {}",
-                names.join(", ")
-            );
-        }
+    if let Some(env) = &args.env
+        && policy.environment_named(env).is_none()
+    {
+        let names: Vec<&str> = policy
+            .environments
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        anyhow::bail!(
+            "unknown environment `{env}`; the policy has: {}",
+            names.join(", ")
+        );
     }
     let now = options.now.unwrap_or_else(jiff::Timestamp::now);
     let mut ledger = match &options.ledger {

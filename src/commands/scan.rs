@@ -9,6 +9,10 @@ use super::policy::{self, LoadError, Loaded};
 use crate::cli::ScanArgs;
 
 /// A finished scan, or the exit code to stop with (the policy was invalid and reported).
+#[expect(
+    clippy::large_enum_variant,
+    reason = "made once per run and matched at once"
+)]
 pub enum Scanned {
     Done {
         loaded: Loaded,
