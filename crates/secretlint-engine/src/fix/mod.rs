@@ -1558,3 +1558,6 @@ fn whole_seconds(ts: Timestamp) -> Timestamp {
         .mode(jiff::RoundMode::Trunc);
     ts.round(round).unwrap_or(ts)
 }
+
+#[cfg(test)]
+mod tests;

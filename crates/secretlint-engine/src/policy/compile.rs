@@ -760,6 +760,29 @@ mod tests {
     }
 
     #[test]
+    fn backup_recipients_and_dir_are_checked_with_spans() {
+        let (_, recipient) = crate::backup::generate_identity();
+        let text = format!(
+            "version = 1\n[backup]\nrecipients = [\"{recipient}\", \"age1nope\"]\ndir = \"../out\"\n"
+        );
+        let err = compile(&text, PolicyOrigin::Builtin("test")).unwrap_err();
+        let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "invalid age recipient `age1nope`",
+                "the backup directory must be a relative path inside the repository"
+            ]
+        );
+        let span = err.diagnostics[0].span.unwrap();
+        assert_eq!(&text[span.range()], "\"age1nope\"");
+        let ok = format!("version = 1\n[backup]\nrecipients = [\"{recipient}\"]\n");
+        let policy = compile(&ok, PolicyOrigin::Builtin("test")).unwrap();
+        assert_eq!(policy.backup.recipients, [recipient]);
+        assert_eq!(policy.backup.dir, crate::backup::DEFAULT_DIR);
+    }
+
+    #[test]
     fn suggestions_find_near_misses_only() {
         assert_eq!(
             suggest("min_lenght", ["min_length", "format"]),
