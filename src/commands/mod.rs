@@ -1,5 +1,6 @@
 //! One function per subcommand: arguments in, engine call, rendered output out.
 
+mod baseline;
 mod check;
 mod due;
 mod explain;
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Baseline(args) => baseline::run(args),
         Command::Due(args) => due::run(args),
         Command::Rotate(args) => rotate::run(args),
     }

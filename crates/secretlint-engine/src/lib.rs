@@ -4,6 +4,7 @@
 
 pub mod age;
 pub mod audit;
+pub mod baseline;
 pub mod check;
 pub mod discover;
 pub mod document;
@@ -13,6 +14,7 @@ pub mod mask;
 pub mod policy;
 pub mod rules;
 pub mod secret;
+pub mod shard;
 pub mod span;
 pub mod store;
 pub mod value;
@@ -23,5 +25,6 @@ pub use finding::{Applicability, Finding, Fix, FixAction, Related, Severity};
 pub use policy::{Policy, PolicyError, PolicyOrigin};
 pub use rules::Rule;
 pub use secret::SecretString;
+pub use shard::Shard;
 pub use span::{LineIndex, Span};
 pub use workspace::{Content, Input, SourceFile};
