@@ -96,8 +96,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     match &args.output {
         None => {
             let color = color_choice(args.color, std::io::stdout().is_terminal());
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
+            // Stdout is line-buffered: without this, a pretty-printed report of thousands of
+            // findings costs a write system call per line.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             render(&mut out, args.format, &run, color)?;
             out.flush().context("could not write the report")?;
             if args.format != Format::Human {
