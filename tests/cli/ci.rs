@@ -506,3 +506,62 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let out = s.run(&["check", "--policy", &policy_arg(), "--format", "json"]);
     assert_eq!(out.stderr, "", "{out}");
 }
+
+#[test]
+fn output_is_identical_with_one_thread_or_many() {
+    let s = jobswipe();
+    // More files than threads, in nested directories, so the parallel walk interleaves.
+    for i in 0..40 {
+        s.write(
+            &format!("services/svc-{i}/.env.production"),
+            &format!("SECRET_KEY=dev-secret-{}\nAPI_TOKEN=short\n", i % 3),
+        );
+    }
+    let policy = policy_arg();
+    let run = |jobs: &str| {
+        s.run(&[
+            "check", "--policy", &policy, "--jobs", jobs, "--format", "json",
+        ])
+    };
+    let one = run("1");
+    assert_eq!(one.code, 1, "{one}");
+    for jobs in ["2", "4", "16"] {
+        let many = run(jobs);
+        assert_eq!(many.stdout, one.stdout, "--jobs {jobs} changes nothing");
+        assert_eq!(many.code, one.code);
+    }
+}
+
+#[test]
+fn exclude_takes_globs_and_rejects_bad_ones() {
+    let s = Sandbox::new();
+    s.write("api/.env.production", "SECRET_KEY=dev-secret\n");
+    s.write("legacy/old/.env.production", "SECRET_KEY=dev-secret\n");
+    s.write("web/.env.production.local", "SECRET_KEY=dev-secret\n");
+    let files = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = s.run(&all);
+        let report = json(&out.stdout);
+        let mut paths: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_owned())
+            .collect();
+        paths.dedup();
+        paths
+    };
+    assert_eq!(files(&[]).len(), 3);
+    assert_eq!(
+        files(&["--exclude", "legacy", "--exclude", "**/*.local"]),
+        ["api/.env.production"]
+    );
+    let out = s.run(&["check", "--exclude", "a{b"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr
+            .starts_with("error: invalid --exclude glob `a{b`"),
+        "{out}"
+    );
+}
