@@ -2,7 +2,8 @@
 # compare.sh — times `secretlint check` with the full benchmark policy beside the walk floor
 # (`rg --files -uu`) and the read floor (`rg -c . -uu`) on one corpus, in one hyperfine run so
 # the ratios hold while the shared machine's speed drifts; then measures each command's peak
-# memory once with GNU time. Prints a markdown table (medians).
+# memory once with GNU time. Prints a markdown table (medians). `secretlint-no-zxcvbn` runs
+# bench/policy-no-zxcvbn.toml, the same policy without the zxcvbn estimate, to show its cost.
 #
 # Usage: bench/compare.sh CORPUS_DIR [SECRETLINT_BINARY]
 #   CORPUS_DIR          made by: bench/make-corpus.sh --preset medium /tmp/bench/corpus-medium
@@ -22,10 +23,12 @@ trap 'rm -rf "$out"' EXIT
 export SECRETLINT_NOW=2026-11-30
 
 cd "$corpus"
-names=(walk-floor read-floor secretlint)
-cmds=("rg --files -uu ." "rg -c . -uu ." "$sl check --policy $policy --format json .")
-hyperfine -N -i --warmup 1 --runs "${RUNS:-10}" --export-json "$out/times.json" \
-  -n "${names[0]}" "${cmds[0]}" -n "${names[1]}" "${cmds[1]}" -n "${names[2]}" "${cmds[2]}" >&2
+names=(walk-floor read-floor secretlint secretlint-no-zxcvbn)
+cmds=("rg --files -uu ." "rg -c . -uu ." "$sl check --policy $policy --format json ."
+      "$sl check --policy $here/policy-no-zxcvbn.toml --format json .")
+args=()
+for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
+hyperfine -N -i --warmup 1 --runs "${RUNS:-10}" --export-json "$out/times.json" "${args[@]}" >&2
 
 for i in "${!names[@]}"; do
   # shellcheck disable=SC2086 # the commands are word-split on purpose, as hyperfine -N does

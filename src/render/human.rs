@@ -77,8 +77,10 @@ pub fn write(out: &mut dyn Write, run: &Run, color: termcolor::ColorChoice) -> a
             .with_notes(notes);
         term::emit_to_write_style(&mut buffer, &config, &files, &diag)
             .context("could not render a diagnostic")?;
+        // One diagnostic at a time: the whole report never sits in memory twice.
+        out.write_all(buffer.as_slice())?;
+        buffer.clear();
     }
-    out.write_all(buffer.as_slice())?;
     for line in run.baseline_notes() {
         writeln!(out, "{line}")?;
     }

@@ -7,17 +7,17 @@ use secretlint_engine::baseline::BaselineEntry;
 use secretlint_engine::{Finding, LineIndex, Severity, SourceFile, Span};
 use serde::Serialize;
 
-use super::{Run, line_col, line_indexes};
+use super::{LazySeq, Run, line_col, line_indexes};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, F: Serialize> {
     version: u32,
     tool: Tool,
     policy: String,
     summary: Summary,
-    findings: Vec<JsonFinding<'a>>,
+    findings: F,
     /// Present only with `--shard`.
     #[serde(skip_serializing_if = "Option::is_none")]
     shard: Option<JsonShard>,
@@ -113,10 +113,9 @@ pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
     let (report, policy) = (run.report, run.policy);
     let indexes = line_indexes(report);
     let index = |i: usize| indexes[i].as_ref();
-    let findings = report
-        .findings
-        .iter()
-        .filter_map(|f: &Finding| {
+    // Streamed: a report of 150,000 findings is written one finding at a time.
+    let findings = LazySeq::new(|| {
+        report.findings.iter().filter_map(|f: &Finding| {
             let file = &report.files[f.file];
             Some(JsonFinding {
                 rule: f.rule.id(),
@@ -139,7 +138,7 @@ pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
                 fix: f.fix.as_ref(),
             })
         })
-        .collect();
+    });
     let doc = Document {
         version: SCHEMA_VERSION,
         tool: Tool {

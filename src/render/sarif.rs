@@ -10,12 +10,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use secretlint_engine::baseline::identity;
+use std::collections::HashMap;
+
+use secretlint_engine::baseline::{Identity, identity};
 use secretlint_engine::shard::stable_hash;
 use secretlint_engine::{Finding, LineIndex, Rule, Severity, SourceFile, Span};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
-use super::{Run, line_col_utf16, line_indexes};
+use super::{LazySeq, Run, line_col_utf16, line_indexes};
 
 /// Where rule documentation is published: `DOCS_BASE` + rule id. The full text is also
 /// embedded in each rule's `help`, so nothing depends on the site being reachable.
@@ -26,40 +29,72 @@ const SCHEMA: &str =
 const SRCROOT: &str = "%SRCROOT%";
 
 pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(run))?;
+    serde_json::to_writer_pretty(&mut *out, &Log::new(run))?;
     writeln!(out)?;
     Ok(())
 }
 
 /// The SARIF log as a JSON value.
+#[cfg(test)]
 pub fn log(run: &Run) -> Value {
-    let report = run.report;
-    let indexes = line_indexes(report);
-    // Artifacts: the files results point into, in report order, so indexes are stable.
-    let mut artifact_of: Vec<Option<usize>> = vec![None; report.files.len()];
-    let mut artifacts = Vec::new();
-    for (i, idx) in indexes.iter().enumerate() {
-        if idx.is_some() {
-            artifact_of[i] = Some(artifacts.len());
-            let file = &report.files[i];
-            artifacts.push(json!({ "location": artifact_location(&file.path, None), "length": file.text.len() }));
+    serde_json::to_value(Log::new(run)).unwrap_or_default()
+}
+
+/// The log, serialized with its results streamed: a report of 150,000 findings never exists
+/// as one JSON tree in memory.
+struct Log<'r> {
+    run: &'r Run<'r>,
+    indexes: Vec<Option<LineIndex>>,
+    /// For each file of the report, its index in `artifacts`.
+    artifact_of: Vec<Option<usize>>,
+    artifacts: Vec<Value>,
+}
+
+impl<'r> Log<'r> {
+    fn new(run: &'r Run<'r>) -> Log<'r> {
+        let report = run.report;
+        let indexes = line_indexes(report);
+        // Artifacts: the files results point into, in report order, so indexes are stable.
+        let mut artifact_of: Vec<Option<usize>> = vec![None; report.files.len()];
+        let mut artifacts = Vec::new();
+        for (i, idx) in indexes.iter().enumerate() {
+            if idx.is_some() {
+                artifact_of[i] = Some(artifacts.len());
+                let file = &report.files[i];
+                artifacts.push(
+                    json!({ "location": artifact_location(&file.path, None), "length": file.text.len() }),
+                );
+            }
+        }
+        Log {
+            run,
+            indexes,
+            artifact_of,
+            artifacts,
         }
     }
-    let mut seen = std::collections::HashMap::new();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .filter_map(|f| {
+
+    /// One result per finding, in report order.
+    fn results(&self) -> impl Iterator<Item = Value> + '_ {
+        let report = self.run.report;
+        let mut seen: HashMap<Identity, usize> = HashMap::new();
+        report.findings.iter().filter_map(move |f| {
             let file = &report.files[f.file];
-            let index = indexes[f.file].as_ref()?;
+            let index = self.indexes[f.file].as_ref()?;
             let id = identity(report, f);
             // Identical identities (a key defined three times) are told apart by their order.
-            let nth = seen.entry(id.clone()).and_modify(|n| *n += 1).or_insert(0usize);
+            let nth = *seen.entry(id.clone()).and_modify(|n| *n += 1).or_insert(0);
             let fingerprint = format!(
                 "{:016x}:{nth}",
                 stable_hash(
-                    format!("{}\0{}\0{}\0{}", id.path, id.rule, id.key.as_deref().unwrap_or(""), id.discriminator.as_deref().unwrap_or(""))
-                        .as_bytes()
+                    format!(
+                        "{}\0{}\0{}\0{}",
+                        id.path,
+                        id.rule,
+                        id.key.as_deref().unwrap_or(""),
+                        id.discriminator.as_deref().unwrap_or("")
+                    )
+                    .as_bytes()
                 )
             );
             let related: Vec<Value> = f
@@ -68,10 +103,10 @@ pub fn log(run: &Run) -> Value {
                 .enumerate()
                 .filter_map(|(n, r)| {
                     let rfile = &report.files[r.file];
-                    let rindex = indexes[r.file].as_ref()?;
+                    let rindex = self.indexes[r.file].as_ref()?;
                     Some(json!({
                         "id": n + 1,
-                        "physicalLocation": physical(rfile, rindex, r.span, artifact_of[r.file]),
+                        "physicalLocation": physical(rfile, rindex, r.span, self.artifact_of[r.file]),
                         "message": { "text": r.message },
                     }))
                 })
@@ -81,7 +116,7 @@ pub fn log(run: &Run) -> Value {
                 "ruleIndex": rule_index(f.rule),
                 "level": level(f.severity),
                 "message": { "text": message_text(f) },
-                "locations": [{ "physicalLocation": physical(file, index, f.span, artifact_of[f.file]) }],
+                "locations": [{ "physicalLocation": physical(file, index, f.span, self.artifact_of[f.file]) }],
                 "partialFingerprints": { "secretlint/v1": fingerprint },
                 "properties": properties(f),
             });
@@ -90,34 +125,57 @@ pub fn log(run: &Run) -> Value {
             }
             Some(result)
         })
-        .collect();
-    let mut sarif_run = json!({
-        "tool": { "driver": driver() },
-        "originalUriBaseIds": { SRCROOT: { "uri": directory_uri(run.root) } },
-        "artifacts": artifacts,
-        "columnKind": "utf16CodeUnits",
-        "invocations": [{ "executionSuccessful": true }],
-        "results": results,
-        "properties": {
+    }
+}
+
+impl Serialize for Log<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut log = serializer.serialize_map(Some(3))?;
+        log.serialize_entry("$schema", SCHEMA)?;
+        log.serialize_entry("version", "2.1.0")?;
+        log.serialize_entry("runs", &[SarifRun(self)])?;
+        log.end()
+    }
+}
+
+/// The one run of a log.
+struct SarifRun<'l>(&'l Log<'l>);
+
+impl Serialize for SarifRun<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let log = self.0;
+        let run = log.run;
+        let mut properties = json!({
             "policy": run.policy.origin.to_string(),
             "filesChecked": run.files_checked(),
-        },
-    });
-    if let Some(shard) = run.shard {
-        sarif_run["properties"]["shard"] = json!(shard.to_string());
-        // Each shard's log is one run of the same analysis; upload them under one category.
-        sarif_run["automationDetails"] =
-            json!({ "id": format!("secretlint/shard-{}-of-{}/", shard.index(), shard.count()) });
+        });
+        if let Some(shard) = run.shard {
+            properties["shard"] = json!(shard.to_string());
+        }
+        if let Some((path, cmp)) = &run.baseline {
+            properties["baseline"] =
+                json!({ "path": path, "known": cmp.matched, "stale": cmp.stale });
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("tool", &json!({ "driver": driver() }))?;
+        map.serialize_entry(
+            "originalUriBaseIds",
+            &json!({ SRCROOT: { "uri": directory_uri(run.root) } }),
+        )?;
+        map.serialize_entry("artifacts", &log.artifacts)?;
+        map.serialize_entry("columnKind", "utf16CodeUnits")?;
+        map.serialize_entry("invocations", &json!([{ "executionSuccessful": true }]))?;
+        if let Some(shard) = run.shard {
+            // Each shard's log is one run of the same analysis; upload them under one category.
+            map.serialize_entry(
+                "automationDetails",
+                &json!({ "id": format!("secretlint/shard-{}-of-{}/", shard.index(), shard.count()) }),
+            )?;
+        }
+        map.serialize_entry("results", &LazySeq::new(|| log.results()))?;
+        map.serialize_entry("properties", &properties)?;
+        map.end()
     }
-    if let Some((path, cmp)) = &run.baseline {
-        sarif_run["properties"]["baseline"] =
-            json!({ "path": path, "known": cmp.matched, "stale": cmp.stale });
-    }
-    json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [sarif_run],
-    })
 }
 
 fn driver() -> Value {
