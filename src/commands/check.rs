@@ -111,10 +111,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         Some(path) => {
             let color = color_choice(args.color, false);
-            let mut bytes = Vec::new();
-            render(&mut bytes, args.format, &run, color)?;
-            std::fs::write(path, bytes)
-                .with_context(|| format!("could not write the report to `{}`", path.display()))?;
+            let context = || format!("could not write the report to `{}`", path.display());
+            // Streamed to the file: a SARIF report of a large monorepo runs to hundreds of
+            // megabytes, which should not sit in memory first.
+            let file = std::fs::File::create(path).with_context(context)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            render(&mut out, args.format, &run, color).with_context(context)?;
+            out.flush().with_context(context)?;
             if args.format != Format::Human {
                 for line in run.baseline_notes() {
                     eprintln!("{line}");
