@@ -49,6 +49,9 @@ pub struct ScanArgs {
     /// `SECRETLINT_NOW`.
     #[arg(long, value_name = "DATE", env = "SECRETLINT_NOW")]
     pub now: Option<String>,
+    /// Date secrets that nothing else dates by the last git commit that changed their line.
+    #[arg(long)]
+    pub age_from_git: bool,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +150,10 @@ pub struct CheckArgs {
     /// everything (docs/ci.md).
     #[arg(long, value_name = "I/N")]
     pub shard: Option<secretlint_engine::Shard>,
+
+    /// Date secrets that nothing else dates by the last git commit that changed their line.
+    #[arg(long)]
+    pub age_from_git: bool,
 }
 
 #[derive(Debug, Args)]

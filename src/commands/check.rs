@@ -34,6 +34,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         },
         exclude: args.exclude.clone(),
         now: args.now.clone(),
+        age_from_git: args.age_from_git,
     };
     let settings = Settings {
         jobs: args.jobs,

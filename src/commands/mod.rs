@@ -4,6 +4,7 @@ mod baseline;
 mod check;
 mod due;
 mod explain;
+mod git;
 mod now;
 mod policy;
 mod rotate;

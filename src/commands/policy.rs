@@ -22,7 +22,14 @@ pub enum LoadError {
     Io(anyhow::Error),
 }
 
-pub fn load(explicit: Option<&Path>, color: termcolor::ColorChoice) -> Result<Loaded, LoadError> {
+/// Loads the policy: `--policy FILE`, else the nearest `secretlint.toml` upward from the first
+/// path being checked (so `secretlint check ../other-repo` uses that repository's policy),
+/// else upward from the working directory, else the built-in recommended policy.
+pub fn load(
+    explicit: Option<&Path>,
+    first_path: Option<&Path>,
+    color: termcolor::ColorChoice,
+) -> Result<Loaded, LoadError> {
     let cwd = std::env::current_dir()
         .context("could not read the working directory")
         .map_err(LoadError::Io)?;
@@ -33,7 +40,18 @@ pub fn load(explicit: Option<&Path>, color: termcolor::ColorChoice) -> Result<Lo
             std::path::absolute(p).unwrap_or_else(|_| p.to_owned()),
             cwd.clone(),
         ),
-        None => match discover::find_policy(&cwd) {
+        None => match first_path
+            .and_then(|p| std::path::absolute(p).ok())
+            .map(|p| {
+                if p.is_dir() {
+                    p
+                } else {
+                    p.parent().map(Path::to_path_buf).unwrap_or(p)
+                }
+            })
+            .and_then(|start| discover::find_policy(&start))
+            .or_else(|| discover::find_policy(&cwd))
+        {
             Some(found) => {
                 let root = found
                     .parent()

@@ -48,7 +48,11 @@ pub fn scan(args: &ScanArgs) -> anyhow::Result<Scanned> {
 
 /// [`scan`] with `settings`; shows a progress line on a terminal when the run is long.
 pub fn scan_with(args: &ScanArgs, settings: &Settings) -> anyhow::Result<Scanned> {
-    let loaded = match policy::load(args.policy.policy.as_deref(), settings.color) {
+    let loaded = match policy::load(
+        args.policy.policy.as_deref(),
+        args.paths.first().map(|p| p.as_path()),
+        settings.color,
+    ) {
         Ok(l) => l,
         Err(LoadError::Reported) => return Ok(Scanned::Exit(ExitCode::from(2))),
         Err(LoadError::Io(e)) => return Err(e),
@@ -85,6 +89,11 @@ pub fn scan_with(args: &ScanArgs, settings: &Settings) -> anyhow::Result<Scanned
     let options = CheckOptions {
         now: Some(now),
         ledger: loaded.ledger()?,
+        line_commit_times: if args.age_from_git {
+            super::git::line_commit_times(&loaded.root, &inputs)
+        } else {
+            Default::default()
+        },
     };
     let report = secretlint_engine::check(&loaded.policy, inputs, &options);
     progress.finish();

@@ -109,6 +109,7 @@ fn every_planted_violation_is_reported() {
             "LEGACY_API_KEY",
             "stale-metadata",
         ),
+        ("docker-compose.yml", "GRAFANA_ADMIN_PASSWORD", "too-short"),
     ];
     for (path, key, rule) in expect {
         assert!(
@@ -136,6 +137,7 @@ fn compliant_values_raise_nothing() {
         "automation/.env.production",
         "ingestion/.env.staging",
         "analytics/.env.staging",
+        "k8s/production/api-secret.yaml",
     ];
     for f in &findings {
         let path = f["path"].as_str().unwrap();
@@ -268,4 +270,31 @@ fn rotate_record_updates_the_ledger_and_the_audit_log_without_values() {
     let out = s.run(&["rotate", "--record", "NOPE_KEY", "--policy", &policy_arg()]);
     assert_eq!(out.code, 2);
     assert_eq!(out.stderr, "error: no checked file defines `NOPE_KEY`\n");
+}
+
+#[test]
+fn the_sample_policy_is_the_reference_policy_and_is_discovered_from_the_path() {
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/jobswipe/secretlint.toml"))
+        .unwrap();
+    let active: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect();
+    assert_eq!(active, ["extends = \"jobswipe\""]);
+    // Run from above the sample, as the README does: the sample's policy and ledger apply.
+    let s = Sandbox::new();
+    s.copy("tests/fixtures/jobswipe", "sample");
+    let out = s.run(&["check", "sample", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["policy"], "sample/secretlint.toml");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"stale") && rules.contains(&"stale-metadata"),
+        "the sample's ledger is read: {rules:?}"
+    );
 }

@@ -32,6 +32,8 @@ pub enum AgeSource {
     Ledger,
     /// The `sops_lastmodified` metadata of a SOPS-encrypted file.
     SopsMetadata,
+    /// The last git commit that changed the line (`check --age-from-git`).
+    Git,
 }
 
 impl AgeSource {
@@ -41,6 +43,7 @@ impl AgeSource {
             AgeSource::Comment => "a `# rotated:` comment",
             AgeSource::Ledger => "the rotation metadata",
             AgeSource::SopsMetadata => "SOPS `lastmodified` metadata",
+            AgeSource::Git => "the last git commit that changed the line",
         }
     }
 }
