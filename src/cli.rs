@@ -22,6 +22,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the documentation of a rule, or list every rule.
     Explain(ExplainArgs),
+    /// Record the current findings (without values) so `check --baseline` fails only on new
+    /// ones.
+    Baseline(BaselineArgs),
     /// The rotation calendar: every secret with an interval, most urgent first. Exits 1 when
     /// anything is overdue.
     Due(DueArgs),
@@ -223,9 +226,40 @@ pub struct CheckArgs {
     /// `SECRETLINT_NOW`.
     #[arg(long, value_name = "DATE", env = "SECRETLINT_NOW")]
     pub now: Option<String>,
+
+    /// Write the report to FILE instead of stdout; a one-line summary still goes to stderr and
+    /// the exit code is the same as without it.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Fail only on findings that are not in this baseline (made by `secretlint baseline`);
+    /// entries that no longer match are reported so the file can shrink.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Report only this shard's files: `I/N` splits the files into N disjoint sets by a
+    /// stable hash of their paths. Every shard still reads all files, so cross-file rules see
+    /// everything (docs/ci.md).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<secretlint_engine::Shard>,
+
     /// Date secrets that nothing else dates by the last git commit that changed their line.
     #[arg(long)]
     pub age_from_git: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Write the baseline to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -234,6 +268,12 @@ pub enum Format {
     Human,
     /// One JSON document (schema in docs/json-output.md).
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, GitLab, IDE viewers).
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// JUnit XML, for CI test-report views (GitLab, Jenkins, Azure Pipelines).
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

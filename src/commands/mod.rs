@@ -2,6 +2,7 @@
 
 mod apply;
 mod backups;
+mod baseline;
 mod check;
 mod due;
 mod explain;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Baseline(args) => baseline::run(args),
         Command::Due(args) => due::run(args),
         Command::Rotate(args) => rotate::run(args),
         Command::Fix(args) => fix::run(args),

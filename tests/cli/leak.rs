@@ -90,12 +90,43 @@ fn no_value_appears_in_any_output_format() {
         vec!["check", "--policy", &policy],
         vec!["check", "--policy", &policy, "--color", "always"],
         vec!["check", "--policy", &policy, "--format", "json"],
+        vec!["check", "--policy", &policy, "--format", "sarif"],
+        vec!["check", "--policy", &policy, "--format", "github"],
+        vec!["check", "--policy", &policy, "--format", "junit"],
+        vec![
+            "check",
+            "--policy",
+            &policy,
+            "--format",
+            "sarif",
+            "--output",
+            "report.sarif",
+        ],
+        vec!["check", "--policy", &policy, "--output", "report.txt"],
+        vec![
+            "check", "--policy", &policy, "--shard", "1/2", "--format", "json",
+        ],
+        vec!["baseline", "--policy", &policy],
+        vec!["baseline", "--policy", &policy, "--output", "baseline.json"],
+        vec![
+            "check",
+            "--policy",
+            &policy,
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+        ],
         vec!["check"],
         vec!["explain"],
     ];
     for args in runs {
         let out = s.run(&args);
-        let all = format!("{}{}", out.stdout, out.stderr);
+        let mut all = format!("{}{}", out.stdout, out.stderr);
+        // A report or baseline written to a file is output too.
+        if let Some(at) = args.iter().position(|a| *a == "--output") {
+            all.push_str(&std::fs::read_to_string(s.path().join(args[at + 1])).unwrap());
+        }
         assert!(!all.is_empty());
         let found = leaks(&all, &values);
         assert!(

@@ -2,6 +2,7 @@
 //! run with `NO_COLOR=1` and a fixed clock, and snapshots of exit code, stdout and stderr.
 
 mod check;
+mod ci;
 mod crash;
 mod explain;
 mod fix;
