@@ -27,6 +27,36 @@ pub enum Command {
     Due(DueArgs),
     /// Record a rotation done elsewhere (at a provider, by hand) without touching the value.
     Rotate(RotateArgs),
+    /// Propose a policy from the env files found and write it to `secretlint.toml`.
+    Init(InitArgs),
+    /// Print a shell completion script: `secretlint completions bash > ~/.local/share/bash-completion/completions/secretlint`.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository to look at; the policy is written there.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Write the policy without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Replace an existing `secretlint.toml`.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the proposed policy instead of writing it.
+    #[arg(long, conflicts_with_all = ["yes", "force"])]
+    pub stdout: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

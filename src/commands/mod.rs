@@ -1,9 +1,11 @@
 //! One function per subcommand: arguments in, engine call, rendered output out.
 
 mod check;
+mod completions;
 mod due;
 mod explain;
 mod git;
+mod init;
 mod now;
 mod policy;
 mod rotate;
@@ -19,5 +21,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::Due(args) => due::run(args),
         Command::Rotate(args) => rotate::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run(args),
     }
 }

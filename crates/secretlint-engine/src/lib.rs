@@ -11,6 +11,7 @@ pub mod finding;
 pub mod generate;
 pub mod mask;
 pub mod policy;
+pub mod propose;
 pub mod rules;
 pub mod secret;
 pub mod span;

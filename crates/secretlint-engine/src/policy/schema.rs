@@ -1,0 +1,195 @@
+//! The JSON schema of the policy language, derived from the raw types in [`super::raw`] and
+//! from the engine's own tables (rule ids, formats, charsets, built-in policies), so that
+//! editors complete and validate exactly what the compiler accepts. It is committed as
+//! `policy/policy.schema.json`, which policies reference with `#:schema`.
+
+use std::borrow::Cow;
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde_json::{Map, Value, json};
+
+use super::Charset;
+use super::raw::RawPolicy;
+use crate::finding::Severity;
+use crate::rules::Rule;
+use crate::value::Format;
+
+/// The schema as a JSON value.
+pub fn schema() -> Value {
+    // Draft 7: the draft Taplo, VS Code and most validators understand fully.
+    let generator = SchemaSettings::draft07().into_generator();
+    let schema = generator.into_root_schema_for::<RawPolicy>();
+    schema.to_value()
+}
+
+/// The schema as committed: pretty-printed, with a final newline.
+pub fn schema_json() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The severity names a policy may use, most severe first (`warn` is accepted for `warning`).
+pub const SEVERITY_NAMES: [&str; 4] = [
+    Severity::Error.as_str(),
+    Severity::Warning.as_str(),
+    Severity::Info.as_str(),
+    Severity::Off.as_str(),
+];
+
+fn string_enum(values: impl IntoIterator<Item = impl Into<Value>>) -> Map<String, Value> {
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("string"));
+    schema.insert(
+        "enum".into(),
+        Value::Array(values.into_iter().map(Into::into).collect()),
+    );
+    schema
+}
+
+/// `[rules]`: a severity for any rule of the registry, each linked to its documentation.
+pub(super) struct RuleSeverities;
+
+impl JsonSchema for RuleSeverities {
+    fn schema_name() -> Cow<'static, str> {
+        "Rules".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut properties = Map::new();
+        for rule in Rule::ALL {
+            let mut severity = string_enum(SEVERITY_NAMES.into_iter().chain(["warn"]));
+            severity.insert(
+                "description".into(),
+                json!(format!(
+                    "{}. Default: `{}`.",
+                    rule.summary(),
+                    rule.default_severity().as_str()
+                )),
+            );
+            // Taplo links the key to the rule's page.
+            severity.insert(
+                "x-taplo".into(),
+                json!({ "links": { "key": rule.docs_url() } }),
+            );
+            properties.insert(rule.id().into(), Value::Object(severity));
+        }
+        json_schema!({
+            "description": "Severity per rule id: `error` and `warning` are reported (`error` fails the run), `info` is shown, `off` silences the rule.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        })
+    }
+}
+
+pub(super) fn rule_severities(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<RuleSeverities>()
+}
+
+/// A whole number of days or weeks (`30d`, `12w`, `90 days`); months and years vary in length
+/// and are refused.
+pub(super) struct Duration;
+
+impl JsonSchema for Duration {
+    fn schema_name() -> Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A whole number of days or weeks: `30d`, `12w`, `90 days`. Months and years are refused: their length varies.",
+            "type": "string",
+            "examples": ["7d", "30d", "12w"],
+        })
+    }
+}
+
+pub(super) fn duration(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<Duration>()
+}
+
+pub(super) fn version(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "integer", "const": 1 })
+}
+
+pub(super) fn extends(_: &mut SchemaGenerator) -> Schema {
+    Schema::from(string_enum(super::BUILTIN_NAMES))
+}
+
+pub(super) fn values_kind(_: &mut SchemaGenerator) -> Schema {
+    Schema::from(string_enum(["secrets", "placeholders-only"]))
+}
+
+pub(super) fn scope(_: &mut SchemaGenerator) -> Schema {
+    Schema::from(string_enum(["owned", "shared"]))
+}
+
+pub(super) fn source(_: &mut SchemaGenerator) -> Schema {
+    Schema::from(string_enum(["generated", "external"]))
+}
+
+pub(super) fn distinct_across(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "array",
+        "items": string_enum(["environments", "keys"]),
+        "uniqueItems": true,
+    })
+}
+
+pub(super) fn format_name(_: &mut SchemaGenerator) -> Schema {
+    Schema::from(string_enum(Format::ALL.map(Format::name)))
+}
+
+pub(super) fn charset(_: &mut SchemaGenerator) -> Schema {
+    Schema::from(string_enum(Charset::ALL.map(Charset::name)))
+}
+
+pub(super) fn min_length(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "integer", "minimum": 0 })
+}
+
+pub(super) fn min_entropy_bits(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "number", "minimum": 0, "maximum": 4096 })
+}
+
+pub(super) fn min_zxcvbn_score(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "integer", "minimum": 0, "maximum": 4 })
+}
+
+pub(super) fn generate_length(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "integer", "minimum": 8, "maximum": 4096 })
+}
+
+pub(super) fn url_part(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "pattern": "^[^#]+#(password|username)$",
+        "examples": ["DATABASE_URL#password"],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_a_property_of_rules() {
+        let schema = schema();
+        let rules = &schema["definitions"]["Rules"]["properties"];
+        for rule in Rule::ALL {
+            assert!(
+                rules[rule.id()].is_object(),
+                "{rule} missing from the schema"
+            );
+        }
+    }
+
+    #[test]
+    fn severity_names_parse() {
+        for name in SEVERITY_NAMES.into_iter().chain(["warn"]) {
+            assert!(Severity::parse(name).is_some(), "{name}");
+        }
+    }
+}
