@@ -28,8 +28,19 @@ pub enum Command {
     /// Record a rotation done elsewhere (at a provider, by hand) without touching the value.
     Rotate(RotateArgs),
     /// Propose a policy from the env files found and write it to `secretlint.toml`.
+    ///
+    /// Environments come from the file names found (`.env.production`, `.env.staging`, ...),
+    /// a secret rule from every secret-looking key, and each secret's rotation interval from
+    /// its kind: 30 days for signing keys, salts, passwords and database credentials, 90 for
+    /// tokens and API keys, 180 for administrators' passwords. An existing `secretlint.toml` is
+    /// never replaced without `--force`.
     Init(InitArgs),
-    /// Print a shell completion script: `secretlint completions bash > ~/.local/share/bash-completion/completions/secretlint`.
+    /// Print a shell completion script for bash, zsh, fish, elvish or PowerShell.
+    ///
+    /// Install it where your shell looks, for example:
+    /// `secretlint completions bash > ~/.local/share/bash-completion/completions/secretlint`,
+    /// `secretlint completions zsh > ~/.zfunc/_secretlint` (with `~/.zfunc` in `fpath`), or
+    /// `secretlint completions fish > ~/.config/fish/completions/secretlint.fish`.
     Completions(CompletionsArgs),
 }
 

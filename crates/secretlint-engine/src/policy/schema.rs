@@ -18,9 +18,57 @@ use crate::value::Format;
 /// The schema as a JSON value.
 pub fn schema() -> Value {
     // Draft 7: the draft Taplo, VS Code and most validators understand fully.
-    let generator = SchemaSettings::draft07().into_generator();
-    let schema = generator.into_root_schema_for::<RawPolicy>();
-    schema.to_value()
+    let schema = SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawPolicy>();
+    let mut value = schema.to_value();
+    tidy(&mut value);
+    value
+}
+
+/// Removes `null` from types and defaults (TOML has none: an absent key is how a policy leaves
+/// an option unset) and unwraps the doc comments' line breaks
+/// inside paragraphs, so editors reflow descriptions themselves.
+fn tidy(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("default").is_some_and(Value::is_null) {
+                map.remove("default");
+            }
+            if let Some(Value::Array(variants)) = map.get_mut("anyOf") {
+                variants.retain(|v| v.get("type").is_none_or(|t| t != "null"));
+                if let [one] = variants.as_slice() {
+                    let one = one.clone();
+                    map.remove("anyOf");
+                    match one {
+                        // Draft 7 ignores a `$ref`'s siblings; `allOf` keeps the description.
+                        Value::Object(o) if o.contains_key("$ref") => {
+                            map.insert("allOf".into(), Value::Array(vec![Value::Object(o)]));
+                        }
+                        Value::Object(o) => map.extend(o),
+                        _ => {}
+                    }
+                }
+            }
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if let [one] = types.as_slice() {
+                    let one = one.clone();
+                    map.insert("type".into(), one);
+                }
+            }
+            if let Some(Value::String(d)) = map.get_mut("description") {
+                *d = d
+                    .split("\n\n")
+                    .map(|p| p.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+            }
+            map.values_mut().for_each(tidy);
+        }
+        Value::Array(items) => items.iter_mut().for_each(tidy),
+        _ => {}
+    }
 }
 
 /// The schema as committed: pretty-printed, with a final newline.
