@@ -2,7 +2,9 @@
 //! run with `NO_COLOR=1` and a fixed clock, and snapshots of exit code, stdout and stderr.
 
 mod check;
+mod completions;
 mod explain;
+mod init;
 mod jobswipe;
 mod leak;
 

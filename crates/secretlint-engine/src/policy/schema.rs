@@ -219,25 +219,4 @@ pub(super) fn url_part(_: &mut SchemaGenerator) -> Schema {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_rule_is_a_property_of_rules() {
-        let schema = schema();
-        let rules = &schema["definitions"]["Rules"]["properties"];
-        for rule in Rule::ALL {
-            assert!(
-                rules[rule.id()].is_object(),
-                "{rule} missing from the schema"
-            );
-        }
-    }
-
-    #[test]
-    fn severity_names_parse() {
-        for name in SEVERITY_NAMES.into_iter().chain(["warn"]) {
-            assert!(Severity::parse(name).is_some(), "{name}");
-        }
-    }
-}
+mod tests;
