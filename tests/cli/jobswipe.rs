@@ -109,6 +109,7 @@ fn every_planted_violation_is_reported() {
             "LEGACY_API_KEY",
             "stale-metadata",
         ),
+        ("docker-compose.yml", "GRAFANA_ADMIN_PASSWORD", "too-short"),
     ];
     for (path, key, rule) in expect {
         assert!(
@@ -136,6 +137,7 @@ fn compliant_values_raise_nothing() {
         "automation/.env.production",
         "ingestion/.env.staging",
         "analytics/.env.staging",
+        "k8s/production/api-secret.yaml",
     ];
     for f in &findings {
         let path = f["path"].as_str().unwrap();

@@ -208,7 +208,12 @@ pub(super) fn check_previous(
     let until = match record.and_then(|r| r.previous_until) {
         Some(t) => Some(t),
         None => {
-            let base_entry = file.document.entries.iter().rev().find(|e| e.key == base);
+            let base_entry = file
+                .document
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.key == base && e.section == entry.section);
             let mut ignored = Vec::new();
             base_entry
                 .and_then(|e| last_rotated(policy, cx, file_index, file, e, &mut ignored))

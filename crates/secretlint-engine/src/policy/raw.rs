@@ -79,6 +79,11 @@ pub struct RawEnvironment {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub files: Vec<Spanned<String>>,
+    /// Kubernetes namespaces: a manifest that no environment's `files` match belongs to the
+    /// environment listing its `metadata.namespace`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub namespaces: Vec<Spanned<String>>,
     /// A development-like environment: strength findings are warnings, and requirements,
     /// permissions and age rules are off.
     #[serde(default)]
