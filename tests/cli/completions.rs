@@ -25,7 +25,7 @@ fn completions_cover_every_subcommand_in_every_shell() {
             "rotate",
             "init",
             "completions",
-            "--policy",
+            "policy",
         ] {
             assert!(out.stdout.contains(word), "{shell}: no {word}");
         }
