@@ -51,6 +51,26 @@ pub(super) fn last_rotated(
         }
         None => None,
     };
+    // A manifest's annotation is kept beside the value like a comment, so it comes next.
+    let annotation = match age::manifest::rotation_annotation(&file.text, &file.document, entry) {
+        Some(Ok(a)) => Some(a),
+        Some(Err(e)) => {
+            out.push(finding(
+                policy,
+                Rule::SyntaxError,
+                file_index,
+                file,
+                e.span,
+                Some(&entry.key),
+                e.message,
+            ));
+            None
+        }
+        None => None,
+    };
+    if let (None, Some(a)) = (&comment, annotation) {
+        return Some((a.at, age::AgeSource::ManifestAnnotation));
+    }
     let record = cx.ledger.and_then(|l| l.lookup(&file.path, &entry.key));
     last_rotation(
         comment.as_ref(),

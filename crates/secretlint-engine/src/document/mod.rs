@@ -46,6 +46,10 @@ pub enum ValueEncoding {
     Yaml {
         style: YamlStyle,
         base64: bool,
+        /// The value is the part after `=` of a compose `- KEY=value` item: its spans lie
+        /// inside the item's scalar (inside its quotes when it is quoted), so a rewrite escapes
+        /// the new value for `style` and adds no quotes of its own.
+        list_item: bool,
     },
 }
 

@@ -513,6 +513,9 @@ impl<'r, 'a> Reader<'r, 'a> {
         let mut entry = self.entry(name.to_owned(), key_at, &written, value, section);
         entry.raw_value_span = value_span;
         entry.inner_value_span = value_span;
+        if let ValueEncoding::Yaml { list_item, .. } = &mut entry.encoding {
+            *list_item = true;
+        }
         self.out.entries.push(entry);
     }
 
@@ -609,7 +612,11 @@ impl<'r, 'a> Reader<'r, 'a> {
             value,
             raw_value_span: scalar.raw,
             inner_value_span: scalar.inner,
-            encoding: ValueEncoding::Yaml { style, base64 },
+            encoding: ValueEncoding::Yaml {
+                style,
+                base64,
+                list_item: false,
+            },
             span: Span::new(key_at.start, end),
             // After a block scalar the next line is not the entry's.
             comment: if block {

@@ -63,7 +63,19 @@ fn written<'t>(text: &'t str, e: &Entry) -> (&'t str, &'t str, &'t str) {
 }
 
 fn yaml(style: YamlStyle, base64: bool) -> ValueEncoding {
-    ValueEncoding::Yaml { style, base64 }
+    ValueEncoding::Yaml {
+        style,
+        base64,
+        list_item: false,
+    }
+}
+
+fn list_item(style: YamlStyle) -> ValueEncoding {
+    ValueEncoding::Yaml {
+        style,
+        base64: false,
+        list_item: true,
+    }
 }
 
 const SECRET: &str = "\
@@ -587,12 +599,13 @@ fn compose_list_form_splits_name_and_value() {
     );
     assert_eq!(&COMPOSE[e.span.range()], "- SECRET_KEY=worker-secret");
     assert_eq!(e.comment.map(|c| &COMPOSE[c.range()]), Some("# worker"));
-    assert_eq!(e.encoding, yaml(YamlStyle::Plain, false));
+    assert_eq!(e.encoding, list_item(YamlStyle::Plain));
     assert!(e.value_is_verbatim(COMPOSE));
 
     let e = entry(&doc, 1, "QUOTED");
     assert_eq!(written(COMPOSE, e), ("QUOTED", "x y", "x y"));
-    assert_eq!(e.encoding, yaml(YamlStyle::DoubleQuoted, false));
+    // Inside the item's quotes: a rewrite escapes for the style but adds no quotes.
+    assert_eq!(e.encoding, list_item(YamlStyle::DoubleQuoted));
     assert_eq!(&COMPOSE[e.span.range()], "- \"QUOTED=x y\"");
 
     let e = entry(&doc, 1, "EMPTY");
