@@ -7,7 +7,10 @@
 set -uo pipefail
 
 action_dir="${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}"
-output="${GITHUB_OUTPUT:-/dev/stdout}"
+# Step outputs go to $GITHUB_OUTPUT; outside GitHub they are shown on stderr.
+set_output() {
+  if [[ -n "${GITHUB_OUTPUT:-}" ]]; then echo "$1" >>"$GITHUB_OUTPUT"; else echo "output: $1" >&2; fi
+}
 
 case "${1:-}" in
 key)
@@ -15,8 +18,8 @@ key)
   # The action's checkout is a tarball, not a git repository: hash what the build reads.
   hash=$(cd "$action_dir" && find Cargo.toml Cargo.lock src crates policy -type f \
     -not -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
-  echo "root=$root" >>"$output"
-  echo "key=secretlint-${RUNNER_OS:-local}-${RUNNER_ARCH:-x}-$hash" >>"$output"
+  set_output "root=$root"
+  set_output "key=secretlint-${RUNNER_OS:-local}-${RUNNER_ARCH:-x}-$hash"
   ;;
 install)
   root="${ROOT:?ROOT names the install root}"
@@ -40,8 +43,8 @@ check)
   if [[ $code -ne 2 && "${INPUT_ANNOTATE:-true}" == "true" ]]; then
     secretlint check "${paths[@]}" "${policy[@]}" "${extra[@]}" --format github
   fi
-  echo "exit-code=$code" >>"$output"
-  if [[ -s "$sarif" ]]; then echo "sarif-file=$sarif" >>"$output"; fi
+  set_output "exit-code=$code"
+  if [[ -s "$sarif" ]]; then set_output "sarif-file=$sarif"; fi
   ;;
 *)
   echo "usage: $0 key|install|check" >&2

@@ -73,7 +73,7 @@ fn ensure_fresh(files: &BTreeMap<String, String>, dir: Option<(&str, &str)>) {
     }
     assert!(
         problems.is_empty(),
-        "{}\nregenerate with `{REGENERATE}` and commit the result",
+        "{}\nregenerate with {REGENERATE} and commit the result",
         problems.join("\n")
     );
 }

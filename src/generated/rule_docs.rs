@@ -28,11 +28,12 @@ pub fn source_file(rule: Rule) -> String {
 }
 
 fn fix(rule: Rule) -> &'static str {
-    match rule.fix_availability() {
-        FixAvailability::Safe => {
+    match (rule.fix_availability(), rule.family()) {
+        (FixAvailability::Safe, Family::File) => "`secretlint fix`",
+        (FixAvailability::Safe, _) => {
             "`secretlint fix` (values issued elsewhere are rotated by a person)"
         }
-        FixAvailability::None => "by hand",
+        (FixAvailability::None, _) => "by hand",
     }
 }
 
