@@ -168,7 +168,7 @@ pub fn propose(inputs: &[Input]) -> Proposal {
         let profile = rule
             .and_then(|r| r.profile)
             .map_or(FALLBACK_PROFILE, |p| recommended.profiles[p].name.as_str());
-        let external = rule.map_or(true, |r| r.source == Source::External);
+        let external = rule.is_none_or(|r| r.source == Source::External);
         let tier = Tier::for_kind(profile, key);
         groups
             .entry((tier, profile.to_owned()))
