@@ -25,8 +25,16 @@ pub enum Command {
     /// The rotation calendar: every secret with an interval, most urgent first. Exits 1 when
     /// anything is overdue.
     Due(DueArgs),
-    /// Record a rotation done elsewhere (at a provider, by hand) without touching the value.
+    /// Rotate one secret now, even when it is compliant; with `--record`, record a rotation
+    /// done elsewhere (at a provider, by hand) without touching the value.
     Rotate(RotateArgs),
+    /// Replace every value that has a safe fix with a generated compliant one, after an
+    /// encrypted backup; record each rotation and audit it.
+    Fix(FixArgs),
+    /// Put back every file of a backup byte for byte, with its mode and rotation metadata.
+    Restore(RestoreArgs),
+    /// List the backups written by `fix`, `rotate` and `restore`.
+    Backups(BackupsArgs),
     /// Propose a policy from the env files found and write it to `secretlint.toml`.
     ///
     /// Environments come from the file names found (`.env.production`, `.env.staging`, ...),
@@ -42,6 +50,83 @@ pub enum Command {
     /// `secretlint completions zsh > ~/.zfunc/_secretlint` (with `~/.zfunc` in `fpath`), or
     /// `secretlint completions fish > ~/.config/fish/completions/secretlint.fish`.
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Print what would change, as a diff with every value masked; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also rotate secrets that are due soon (`expiring-soon`).
+    #[arg(long)]
+    pub include_expiring: bool,
+
+    /// Only fix files of this environment.
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    #[command(flatten)]
+    pub backup: BackupArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Encrypt the backup to this age recipient (`age1...`; repeatable, or comma-separated in
+    /// `SECRETLINT_BACKUP_RECIPIENTS`). Default: the policy's `[backup] recipients`.
+    #[arg(
+        long = "recipient",
+        value_name = "RECIPIENT",
+        env = "SECRETLINT_BACKUP_RECIPIENTS",
+        value_delimiter = ','
+    )]
+    pub recipients: Vec<String>,
+
+    /// With no recipient, write the backup unencrypted (mode 600) instead of refusing to run.
+    #[arg(long)]
+    pub plaintext_backup: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (see `secretlint backups`). Default: the latest.
+    #[arg(value_name = "BACKUP_ID")]
+    pub id: Option<String>,
+
+    /// An age identity file that can decrypt the backup (repeatable). Also read from
+    /// `SECRETLINT_BACKUP_IDENTITY`.
+    #[arg(
+        long = "identity",
+        short = 'i',
+        value_name = "FILE",
+        env = "SECRETLINT_BACKUP_IDENTITY"
+    )]
+    pub identities: Vec<PathBuf>,
+
+    /// Restore even files that changed again after the backup was taken.
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// The backup of the current state taken before restoring is encrypted like any other.
+    #[command(flatten)]
+    pub backup: BackupArgs,
+
+    /// The time recorded in the audit log: `2026-11-30` or an RFC 3339 time. Also read from
+    /// `SECRETLINT_NOW`.
+    #[arg(long, value_name = "DATE", env = "SECRETLINT_NOW")]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupsArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +213,13 @@ pub struct RotateArgs {
 
     #[command(flatten)]
     pub scan: ScanArgs,
+
+    /// Print what would change, as a diff with every value masked; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub backup: BackupArgs,
 }
 
 #[derive(Debug, Args)]

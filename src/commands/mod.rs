@@ -1,13 +1,17 @@
 //! One function per subcommand: arguments in, engine call, rendered output out.
 
+mod apply;
+mod backups;
 mod check;
 mod completions;
 mod due;
 mod explain;
+mod fix;
 mod git;
 mod init;
 mod now;
 mod policy;
+mod restore;
 mod rotate;
 mod scan;
 
@@ -21,6 +25,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::Due(args) => due::run(args),
         Command::Rotate(args) => rotate::run(args),
+        Command::Fix(args) => fix::run(args),
+        Command::Restore(args) => restore::run(args),
+        Command::Backups(args) => backups::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
     }

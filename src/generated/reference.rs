@@ -55,6 +55,7 @@ pub fn markdown(schema: &Value) -> String {
         "Requirements",
         "Format",
         "Link",
+        "Backup",
         "Rules",
         "Duration",
     ];

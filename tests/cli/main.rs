@@ -3,7 +3,9 @@
 
 mod check;
 mod completions;
+mod crash;
 mod explain;
+mod fix;
 mod init;
 mod jobswipe;
 mod leak;

@@ -4,11 +4,14 @@
 
 pub mod age;
 pub mod audit;
+pub mod backup;
 pub mod check;
 pub mod discover;
 pub mod document;
 pub mod finding;
+pub mod fix;
 pub mod generate;
+pub mod lock;
 pub mod mask;
 pub mod policy;
 pub mod propose;

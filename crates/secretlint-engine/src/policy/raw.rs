@@ -51,6 +51,27 @@ pub struct RawPolicy {
     #[serde(default)]
     #[schemars(schema_with = "s::rule_severities")]
     pub rules: IndexMap<Spanned<String>, Spanned<String>>,
+    /// Where `secretlint fix` backs files up, and to whom backups are encrypted.
+    #[serde(default)]
+    pub backup: RawBackup,
+}
+
+/// Where `secretlint fix` backs files up before rewriting them, and to whom the backups are
+/// encrypted.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Backup")]
+pub struct RawBackup {
+    /// age x25519 recipients (`age1...`, as `age-keygen` prints them) that can decrypt
+    /// backups.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub recipients: Vec<Spanned<String>>,
+    /// The backup directory, relative to the policy's directory (default
+    /// `.secretlint/backups`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub dir: Option<Spanned<String>>,
 }
 
 /// Settings of the whole policy.
