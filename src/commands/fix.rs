@@ -46,7 +46,11 @@ pub struct Request<'a> {
 
 pub fn execute(req: &Request) -> anyhow::Result<ExitCode> {
     let color = super::check::color_choice(crate::cli::ColorChoice::Auto, false);
-    let loaded = match policy::load(req.scan.policy.policy.as_deref(), color) {
+    let loaded = match policy::load(
+        req.scan.policy.policy.as_deref(),
+        req.scan.paths.first().map(|p| p.as_path()),
+        color,
+    ) {
         Ok(l) => l,
         Err(LoadError::Reported) => return Ok(ExitCode::from(2)),
         Err(LoadError::Io(e)) => return Err(e),

@@ -15,7 +15,7 @@ use crate::cli::RestoreArgs;
 
 pub fn run(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     let color = super::check::color_choice(crate::cli::ColorChoice::Auto, false);
-    let loaded = match policy::load(args.policy.policy.as_deref(), color) {
+    let loaded = match policy::load(args.policy.policy.as_deref(), None, color) {
         Ok(l) => l,
         Err(LoadError::Reported) => return Ok(ExitCode::from(2)),
         Err(LoadError::Io(e)) => return Err(e),

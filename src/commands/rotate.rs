@@ -119,8 +119,11 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
 /// and recorded with `--record`.
 fn on_demand(args: &RotateArgs) -> anyhow::Result<ExitCode> {
     let color = super::check::color_choice(crate::cli::ColorChoice::Auto, false);
-    if let Ok(loaded) = super::policy::load(args.scan.policy.policy.as_deref(), color)
-        && let Some(s) = loaded.policy.secret_for(&args.key)
+    if let Ok(loaded) = super::policy::load(
+        args.scan.policy.policy.as_deref(),
+        args.scan.paths.first().map(|p| p.as_path()),
+        color,
+    ) && let Some(s) = loaded.policy.secret_for(&args.key)
         && loaded.policy.secrets[s].source == secretlint_engine::policy::Source::External
     {
         anyhow::bail!(

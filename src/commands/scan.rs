@@ -16,10 +16,6 @@ pub struct Done {
 }
 
 /// A finished scan, or the exit code to stop with (the policy was invalid and reported).
-#[expect(
-    clippy::large_enum_variant,
-    reason = "made once per run and matched at once"
-)]
 pub enum Scanned {
     Done(Box<Done>),
     Exit(ExitCode),

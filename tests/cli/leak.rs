@@ -14,8 +14,10 @@ fn values_in(root: &std::path::Path) -> Vec<String> {
     let root = root.to_path_buf();
     let mut values = Vec::new();
     for file in crate::walk(&root) {
-        // The rotation metadata holds dates and paths, never values.
-        if file.components().any(|c| c.as_os_str() == ".secretlint") {
+        // The rotation metadata holds dates and paths, never values; policies hold globs.
+        if file.components().any(|c| c.as_os_str() == ".secretlint")
+            || file.extension().is_some_and(|e| e == "toml")
+        {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap();

@@ -44,14 +44,15 @@ pub fn rotation_annotation(
     let mut offset = start;
     for line in text[start..end].split_inclusive('\n') {
         if let Some(c) = re.captures(line)
-            && let Some(date) = c.get(2) {
-                let at = offset + date.start();
-                match c.get(1).map(|k| k.as_str()) {
-                    Some(k) if k == entry.key => own = Some((at, date.as_str())),
-                    Some(_) => {}
-                    None => whole = Some((at, date.as_str())),
-                }
+            && let Some(date) = c.get(2)
+        {
+            let at = offset + date.start();
+            match c.get(1).map(|k| k.as_str()) {
+                Some(k) if k == entry.key => own = Some((at, date.as_str())),
+                Some(_) => {}
+                None => whole = Some((at, date.as_str())),
             }
+        }
         offset += line.len();
     }
     let (at, date) = own.or(whole)?;
