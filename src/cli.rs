@@ -38,6 +38,21 @@ pub enum Command {
     Restore(RestoreArgs),
     /// List the backups written by `fix`, `rotate` and `restore`.
     Backups(BackupsArgs),
+    /// Propose a policy from the env files found and write it to `secretlint.toml`.
+    ///
+    /// Environments come from the file names found (`.env.production`, `.env.staging`, ...),
+    /// a secret rule from every secret-looking key, and each secret's rotation interval from
+    /// its kind: 30 days for signing keys, salts, passwords and database credentials, 90 for
+    /// tokens and API keys, 180 for administrators' passwords. An existing `secretlint.toml` is
+    /// never replaced without `--force`.
+    Init(InitArgs),
+    /// Print a shell completion script for bash, zsh, fish, elvish or PowerShell.
+    ///
+    /// Install it where your shell looks, for example:
+    /// `secretlint completions bash > ~/.local/share/bash-completion/completions/secretlint`,
+    /// `secretlint completions zsh > ~/.zfunc/_secretlint` (with `~/.zfunc` in `fpath`), or
+    /// `secretlint completions fish > ~/.config/fish/completions/secretlint.fish`.
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +130,32 @@ pub struct RestoreArgs {
 pub struct BackupsArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository to look at; the policy is written there.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Write the policy without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Replace an existing `secretlint.toml`.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the proposed policy instead of writing it.
+    #[arg(long, conflicts_with_all = ["yes", "force"])]
+    pub stdout: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,8 @@
 
 mod cli;
 mod commands;
+#[cfg(test)]
+mod generated;
 mod render;
 
 use std::process::ExitCode;

@@ -12,18 +12,12 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     let Some(id) = args.rule else {
         for rule in Rule::ALL {
-            let summary = rule.doc().lines().nth(1).unwrap_or("");
-            let summary = summary
-                .split(". ")
-                .next()
-                .unwrap_or(summary)
-                .trim_end_matches('.');
             writeln!(
                 out,
                 "{:<28} {:<8} {}",
                 rule.id(),
                 rule.default_severity().as_str(),
-                summary
+                rule.summary()
             )?;
         }
         return Ok(ExitCode::SUCCESS);

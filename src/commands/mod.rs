@@ -4,10 +4,12 @@ mod apply;
 mod backups;
 mod baseline;
 mod check;
+mod completions;
 mod due;
 mod explain;
 mod fix;
 mod git;
+mod init;
 mod now;
 mod policy;
 mod restore;
@@ -28,5 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fix(args) => fix::run(args),
         Command::Restore(args) => restore::run(args),
         Command::Backups(args) => backups::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run(args),
     }
 }

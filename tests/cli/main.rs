@@ -3,9 +3,11 @@
 
 mod check;
 mod ci;
+mod completions;
 mod crash;
 mod explain;
 mod fix;
+mod init;
 mod jobswipe;
 mod leak;
 

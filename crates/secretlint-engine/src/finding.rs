@@ -25,7 +25,7 @@ impl Severity {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Severity::Off => "off",
             Severity::Info => "info",

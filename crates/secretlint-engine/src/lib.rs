@@ -15,6 +15,7 @@ pub mod generate;
 pub mod lock;
 pub mod mask;
 pub mod policy;
+pub mod propose;
 pub mod rules;
 pub mod secret;
 pub mod shard;

@@ -4,6 +4,7 @@
 
 mod compile;
 pub mod raw;
+pub mod schema;
 
 use std::collections::HashMap;
 

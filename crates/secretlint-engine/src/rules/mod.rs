@@ -9,6 +9,11 @@ pub(crate) mod value;
 
 use crate::finding::Severity;
 
+/// Where each rule's page is published: [`Rule::docs_url`] is this followed by the rule id.
+/// The pages are generated from [`Rule::doc`] into `docs/rules/<id>.md`; the language server's
+/// `codeDescription` and SARIF's `helpUri` link here.
+pub const DOCS_BASE_URL: &str = "https://secretlint.dev/rules/";
+
 /// The family a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -106,6 +111,22 @@ registry! {
 impl Rule {
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
+    }
+
+    /// The address of the rule's documentation page.
+    pub fn docs_url(self) -> String {
+        format!("{DOCS_BASE_URL}{}", self.id())
+    }
+
+    /// The first sentence of *What it does*, without its period: the one-line summary in
+    /// `secretlint explain`, the docs index and the schema.
+    pub fn summary(self) -> &'static str {
+        let first = self.doc().lines().nth(1).unwrap_or("");
+        first
+            .split(". ")
+            .next()
+            .unwrap_or(first)
+            .trim_end_matches('.')
     }
 
     /// The severity in a relaxed (development) environment: strength findings become warnings
