@@ -27,6 +27,8 @@ pub enum Command {
     Due(DueArgs),
     /// Record a rotation done elsewhere (at a provider, by hand) without touching the value.
     Rotate(RotateArgs),
+    /// Start the language server on stdin and stdout (for editors).
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args)]
@@ -155,4 +157,12 @@ pub enum Deny {
 pub struct ExplainArgs {
     /// The rule id, such as `too-short`. Without one, every rule is listed.
     pub rule: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Accepted for clients that pass it (vscode-languageclient does); stdio is the only
+    /// transport.
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }

@@ -3,6 +3,7 @@
 mod check;
 mod due;
 mod explain;
+mod lsp;
 mod now;
 mod policy;
 mod rotate;
@@ -18,5 +19,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::Due(args) => due::run(args),
         Command::Rotate(args) => rotate::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }

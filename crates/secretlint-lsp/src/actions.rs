@@ -1,0 +1,356 @@
+//! Code actions: listing them (cheap, on every cursor move, no values) and resolving the one
+//! the user picked (the only place a value is generated).
+//!
+//! Actions per finding, in a stable order: the fix (replace with a generated compliant value,
+//! add the missing key, remove the expired entry, restrict the file's permissions), then
+//! "suppress with a reason". Fixes a person must make (secrets issued externally) are listed
+//! disabled with the reason. `source.fixAll.secretlint` applies every safe text fix of the file.
+
+use std::collections::HashMap;
+
+use secretlint_engine::{Finding, FixAction, Rule};
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionDisabled, CodeActionKind, CodeActionOrCommand, Command, Diagnostic,
+    Range, TextEdit, Uri, WorkspaceEdit,
+};
+
+use crate::diagnostics::{DiagnosticData, FixData};
+use crate::edits::{self, FileEdits, Planner};
+use crate::position::{Encoding, LineMap};
+use crate::state::{ClientFeatures, Published};
+
+/// The kind of the fix-all source action (`editor.codeActionsOnSave` in VS Code).
+pub const FIX_ALL_KIND: CodeActionKind = CodeActionKind::new("source.fixAll.secretlint");
+
+/// The command a client without `codeAction/resolve` support runs to apply a fix: the server
+/// plans the edit then and sends it with `workspace/applyEdit`.
+pub const APPLY_FIX_COMMAND: &str = "secretlint.applyFix";
+
+/// The command that makes a file readable by its owner only (`insecure-permissions`).
+pub const RESTRICT_PERMISSIONS_COMMAND: &str = "secretlint.restrictPermissions";
+
+/// What a text fix does, carried from `codeAction` to `codeAction/resolve` in `data`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Op {
+    Regenerate,
+    AddKey,
+    RemoveEntry,
+    FixAll,
+}
+
+/// The `data` of a code action that is resolved later. It holds no value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionData {
+    pub uri: Uri,
+    /// The document version the action was listed for; `hint` is only trusted at it.
+    pub version: i32,
+    pub op: Op,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// A byte offset inside the entry meant, when a key is defined twice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<usize>,
+}
+
+fn op_of(finding: &Finding) -> Option<Op> {
+    match finding.fix.as_ref()?.action {
+        FixAction::Regenerate { .. } => Some(Op::Regenerate),
+        FixAction::AddKey { .. } => Some(Op::AddKey),
+        FixAction::RemoveEntry { .. } => Some(Op::RemoveEntry),
+        FixAction::RestrictPermissions => None,
+    }
+}
+
+fn fix_key(finding: &Finding) -> Option<&str> {
+    match &finding.fix.as_ref()?.action {
+        FixAction::Regenerate { key }
+        | FixAction::AddKey { key }
+        | FixAction::RemoveEntry { key } => Some(key),
+        FixAction::RestrictPermissions => None,
+    }
+}
+
+fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    // `only: ["source"]` asks for every source action, `["source.fixAll"]` for fix-alls.
+    only.is_none_or(|only| {
+        only.iter().any(|o| {
+            kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+        })
+    })
+}
+
+fn overlaps(a: Range, b: Range) -> bool {
+    let before = |p: tower_lsp_server::ls_types::Position,
+                  q: tower_lsp_server::ls_types::Position| {
+        (p.line, p.character) < (q.line, q.character)
+    };
+    !(before(a.end, b.start) || before(b.end, a.start))
+}
+
+/// Everything a code action listing needs, copied out of the state.
+pub struct ListContext<'a> {
+    pub uri: &'a Uri,
+    pub version: i32,
+    pub text: &'a str,
+    pub path: Option<&'a std::path::Path>,
+    pub published: &'a Published,
+    pub features: ClientFeatures,
+    pub encoding: Encoding,
+}
+
+/// The code actions for `range`, in a stable order.
+pub fn list(
+    cx: &ListContext<'_>,
+    range: Range,
+    only: Option<&[CodeActionKind]>,
+) -> Vec<CodeActionOrCommand> {
+    let mut out = Vec::new();
+    let fresh = cx.published.version == cx.version;
+    if wanted(only, &CodeActionKind::QUICKFIX) {
+        for (finding, diag) in &cx.published.findings {
+            if !overlaps(diag.range, range) {
+                continue;
+            }
+            if let Some(action) = fix_action(cx, finding, diag, fresh) {
+                out.push(CodeActionOrCommand::CodeAction(action));
+            }
+            out.push(CodeActionOrCommand::CodeAction(suppress_action(
+                cx, finding, diag, fresh,
+            )));
+        }
+    }
+    let any_safe = cx.published.findings.iter().any(|(f, _)| {
+        f.fix
+            .as_ref()
+            .is_some_and(|x| x.applicability == secretlint_engine::Applicability::Safe)
+            && op_of(f).is_some()
+    });
+    let deferrable = cx.features.resolve_edit || cx.features.apply_edit;
+    if any_safe && deferrable && wanted(only, &FIX_ALL_KIND) {
+        let data = ActionData {
+            uri: cx.uri.clone(),
+            version: cx.version,
+            op: Op::FixAll,
+            key: None,
+            hint: None,
+        };
+        out.push(CodeActionOrCommand::CodeAction(deferred(
+            cx,
+            "Fix all safe secretlint findings",
+            FIX_ALL_KIND,
+            None,
+            data,
+        )));
+    }
+    out
+}
+
+fn fix_action(
+    cx: &ListContext<'_>,
+    finding: &Finding,
+    diag: &Diagnostic,
+    fresh: bool,
+) -> Option<CodeAction> {
+    let fix = finding.fix.as_ref()?;
+    let data: Option<DiagnosticData> = diag
+        .data
+        .clone()
+        .and_then(|d| serde_json::from_value(d).ok());
+    let fixdata: Option<FixData> = data.and_then(|d| d.fix);
+    let safe = fixdata.as_ref().is_some_and(|f| f.safe);
+    let key = fix_key(finding);
+    if let FixAction::RestrictPermissions = fix.action {
+        let path = cx.path?;
+        return Some(CodeAction {
+            title: "Make the file readable by its owner only (chmod 600)".into(),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diag.clone()]),
+            is_preferred: Some(true),
+            command: Some(Command {
+                title: "Restrict permissions".into(),
+                command: RESTRICT_PERMISSIONS_COMMAND.into(),
+                arguments: Some(vec![serde_json::Value::String(path.display().to_string())]),
+            }),
+            ..Default::default()
+        });
+    }
+    let op = op_of(finding)?;
+    let key = key?;
+    let title = match op {
+        Op::Regenerate if finding.message.starts_with("the password inside") => {
+            format!("Replace the password in `{key}` with a generated compliant value")
+        }
+        Op::Regenerate => format!("Replace `{key}` with a generated compliant value"),
+        Op::AddKey => format!("Add missing required secret `{key}`"),
+        Op::RemoveEntry => format!("Remove `{key}`"),
+        Op::FixAll => return None,
+    };
+    if safe && !cx.features.resolve_edit && !cx.features.apply_edit {
+        // Neither resolve nor applyEdit: the only way left would be to generate a value for
+        // every listing, which this server never does.
+        return None;
+    }
+    if !safe {
+        // Only an explanation: an external secret is rotated at its source, never invented.
+        if !cx.features.disabled_actions {
+            return None;
+        }
+        let reason = if fix.title.contains("issued externally") {
+            edits::external_reason(key)
+        } else {
+            format!("{}: secretlint cannot generate this value", fix.title)
+        };
+        let mut title = fix.title.clone();
+        if let Some(first) = title.get(..1) {
+            title.replace_range(..1, &first.to_uppercase());
+        }
+        return Some(CodeAction {
+            title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diag.clone()]),
+            disabled: Some(CodeActionDisabled { reason }),
+            ..Default::default()
+        });
+    }
+    let data = ActionData {
+        uri: cx.uri.clone(),
+        version: cx.version,
+        op,
+        key: Some(key.to_owned()),
+        hint: fresh.then_some(finding.span.start),
+    };
+    let mut action = deferred(cx, &title, CodeActionKind::QUICKFIX, Some(diag), data);
+    action.is_preferred = Some(true);
+    Some(action)
+}
+
+/// An action whose edit is computed only when it is picked: by `codeAction/resolve` where the
+/// client supports it, else by the [`APPLY_FIX_COMMAND`] command.
+fn deferred(
+    cx: &ListContext<'_>,
+    title: &str,
+    kind: CodeActionKind,
+    diag: Option<&Diagnostic>,
+    data: ActionData,
+) -> CodeAction {
+    let value = serde_json::to_value(&data).ok();
+    let command = (!cx.features.resolve_edit).then(|| Command {
+        title: title.to_owned(),
+        command: APPLY_FIX_COMMAND.into(),
+        arguments: value.clone().map(|v| vec![v]),
+    });
+    CodeAction {
+        title: title.to_owned(),
+        kind: Some(kind),
+        diagnostics: diag.map(|d| vec![d.clone()]),
+        command,
+        data: value,
+        ..Default::default()
+    }
+}
+
+fn suppress_action(
+    cx: &ListContext<'_>,
+    finding: &Finding,
+    diag: &Diagnostic,
+    fresh: bool,
+) -> CodeAction {
+    let rule = finding.rule.id();
+    let title = match &finding.key {
+        Some(key) => format!("Suppress `{rule}` for `{key}` with a reason"),
+        None => format!("Suppress `{rule}` in this file with a reason"),
+    };
+    // The span is only trusted at the version it was computed for; otherwise re-anchor on the
+    // key's line in the current text.
+    let span = if fresh {
+        finding.span
+    } else {
+        let at = finding
+            .key
+            .as_deref()
+            .and_then(|k| cx.text.find(&format!("{k}=")))
+            .unwrap_or(0);
+        secretlint_engine::Span::empty(at)
+    };
+    let span = if finding.rule == Rule::MissingRequired || finding.rule == Rule::InsecurePermissions
+    {
+        secretlint_engine::Span::empty(0)
+    } else {
+        span
+    };
+    let edit = edits::suppression(cx.text, rule, span);
+    let file = FileEdits {
+        uri: cx.uri.clone(),
+        text: cx.text.to_owned(),
+        edits: vec![edit],
+    };
+    CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diag.clone()]),
+        edit: Some(workspace_edit(vec![file], cx.encoding)),
+        ..Default::default()
+    }
+}
+
+/// Plans the edits of a picked action. Errors are shown to the user as they are.
+pub fn plan(
+    planner: &mut Planner<'_>,
+    rel: &str,
+    data: &ActionData,
+    published: Option<&Published>,
+    current_version: i32,
+) -> Result<(), String> {
+    let hint = data.hint.filter(|_| data.version == current_version);
+    match data.op {
+        Op::Regenerate => planner.regenerate(rel, data.key.as_deref().unwrap_or_default(), hint),
+        Op::AddKey => planner.add_key(rel, data.key.as_deref().unwrap_or_default()),
+        Op::RemoveEntry => planner.remove_entry(rel, data.key.as_deref().unwrap_or_default(), hint),
+        Op::FixAll => {
+            let Some(published) = published else {
+                return Ok(());
+            };
+            let fresh = published.version == current_version;
+            for (finding, _) in &published.findings {
+                let safe = finding
+                    .fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == secretlint_engine::Applicability::Safe);
+                let (Some(op), Some(key), true) = (op_of(finding), fix_key(finding), safe) else {
+                    continue;
+                };
+                let hint = fresh.then_some(finding.span.start);
+                // One fix that cannot be made (a URL without a password) must not cost the rest.
+                let result = match op {
+                    Op::Regenerate => planner.regenerate(rel, key, hint),
+                    Op::AddKey => planner.add_key(rel, key),
+                    Op::RemoveEntry => planner.remove_entry(rel, key, hint),
+                    Op::FixAll => Ok(()),
+                };
+                if let Err(e) = result {
+                    tracing::info!(rule = finding.rule.id(), "fix-all skipped a fix: {e}");
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Byte edits as an LSP workspace edit, positions in `encoding`.
+pub fn workspace_edit(files: Vec<FileEdits>, encoding: Encoding) -> WorkspaceEdit {
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for f in files {
+        let map = LineMap::new(&f.text, encoding);
+        let edits = f.edits.into_iter().map(|e| TextEdit {
+            range: map.range(e.start, e.end),
+            new_text: e.text,
+        });
+        changes.entry(f.uri).or_default().extend(edits);
+    }
+    WorkspaceEdit {
+        changes: Some(changes),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,696 @@
+//! The `LanguageServer` implementation: lifecycle, document sync, and the requests.
+//!
+//! Every notification handler updates the state synchronously, before its first `.await`, and
+//! drops a change whose version is not newer than the stored one; publishing is left to the
+//! checker task (see [`crate::checker`]), so handlers never race each other's diagnostics.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use secretlint_engine::discover;
+use secretlint_engine::document::{Document, DocumentKind};
+use secretlint_engine::{Content, Rule};
+use serde::Deserialize;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService};
+
+use crate::actions::{
+    self, APPLY_FIX_COMMAND, ActionData, FIX_ALL_KIND, RESTRICT_PERMISSIONS_COMMAND,
+};
+use crate::checker::{self, DEFAULT_DEBOUNCE, Wake};
+use crate::edits::{Planner, SourceText};
+use crate::hover;
+use crate::position::{Encoding, LineMap, apply_change};
+use crate::state::{ClientFeatures, DocKind, OpenDoc, State};
+use crate::workspace::{Workspace, uri_path};
+
+/// Settings of a server that are not negotiated with the client.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// "Today" for age rules; `None` reads the clock at every check.
+    pub now: Option<jiff::Timestamp>,
+    /// The shortest time between two checks while edits keep coming.
+    pub debounce: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            now: None,
+            debounce: DEFAULT_DEBOUNCE,
+        }
+    }
+}
+
+/// `initializationOptions` a client may send.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct InitOptions {
+    /// A policy file, relative to the workspace folder (as `secretlint check --policy`).
+    policy: Option<PathBuf>,
+    /// Overrides [`Options::debounce`], in milliseconds.
+    debounce_ms: Option<u64>,
+}
+
+/// What the handlers and the checker share.
+#[derive(Debug)]
+pub struct Inner {
+    pub client: Client,
+    state: Mutex<State>,
+    pub wake: Wake,
+    pub options: Options,
+}
+
+impl Inner {
+    /// The state. A handler that panicked while holding the lock left it consistent enough to
+    /// go on with (every update is a single assignment), so poisoning is ignored.
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The language server.
+#[derive(Debug)]
+pub struct Backend {
+    inner: Arc<Inner>,
+}
+
+/// A service and the socket for its server-to-client messages, ready for
+/// [`tower_lsp_server::Server::serve`].
+pub fn service(options: Options) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
+    LspService::new(|client| Backend {
+        inner: Arc::new(Inner {
+            client,
+            state: Mutex::new(State::default()),
+            wake: Wake::default(),
+            options,
+        }),
+    })
+}
+
+fn features(caps: &ClientCapabilities) -> ClientFeatures {
+    let td = caps.text_document.as_ref();
+    let ca = td.and_then(|t| t.code_action.as_ref());
+    let ws = caps.workspace.as_ref();
+    ClientFeatures {
+        resolve_edit: ca
+            .and_then(|c| c.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+        disabled_actions: ca.and_then(|c| c.disabled_support).unwrap_or(false),
+        watch_files: ws
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        progress: caps
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
+        apply_edit: ws.and_then(|w| w.apply_edit).unwrap_or(false),
+    }
+}
+
+/// The folder to work in: the first workspace folder, else the root URI.
+#[expect(
+    deprecated,
+    reason = "`root_uri` is still what single-folder clients send"
+)]
+fn folder(params: &InitializeParams) -> Option<PathBuf> {
+    params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .and_then(|f| uri_path(&f.uri))
+        .or_else(|| params.root_uri.as_ref().and_then(uri_path))
+}
+
+/// The permission bits of a file on disk.
+fn disk_mode(path: &std::path::Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+impl Backend {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.inner.lock()
+    }
+
+    /// Loads the workspace for `folder` and starts indexing it.
+    fn start_workspace(&self, state: &mut State, folder: PathBuf) {
+        let ws = Workspace::load(&folder, state.explicit_policy.as_deref());
+        tracing::info!(root = %ws.root.display(), policy = ?ws.policy_path, valid = ws.policy.is_some(), "workspace");
+        state.workspace = Some(ws);
+        state.reclassify();
+        tokio::spawn(checker::index(self.inner.clone()));
+    }
+
+    /// Reloads the policy from `text` (or from disk); re-indexes and re-checks when it changed.
+    fn reload_policy(&self, text: Option<String>) {
+        let mut state = self.lock();
+        let Some(ws) = state.workspace.as_mut() else {
+            return;
+        };
+        let text = match text.or_else(|| {
+            ws.policy_path
+                .as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+        }) {
+            Some(t) => t,
+            None => return,
+        };
+        let changed = ws.reload_from(&text);
+        tracing::info!(valid = changed, "policy reloaded");
+        state.reclassify();
+        // Open policy documents get their diagnostics again against the new state.
+        state.published_policy.clear();
+        state.policy_error_shown = None;
+        drop(state);
+        if changed {
+            tokio::spawn(checker::index(self.inner.clone()));
+        }
+        self.inner.wake.wake();
+    }
+
+    /// Re-reads one env file from disk into the index (or drops it when it is gone).
+    fn refresh_disk(&self, path: &std::path::Path, deleted: bool) {
+        let mut state = self.lock();
+        let Some(ws) = state.workspace.as_ref() else {
+            return;
+        };
+        let rel = ws.relative(path);
+        let claimed = ws
+            .policy
+            .as_ref()
+            .is_some_and(|p| p.environment_for(&rel).is_some());
+        if deleted || !path.exists() {
+            state.disk.remove(&rel);
+        } else if claimed {
+            state
+                .disk
+                .insert(rel.clone(), discover::read_input(path, rel));
+        }
+    }
+
+    /// Everything the planner may edit: open env buffers and indexed files from disk.
+    fn sources(state: &State) -> Vec<SourceText> {
+        let Some(ws) = state.workspace.as_ref() else {
+            return Vec::new();
+        };
+        let mut out: Vec<SourceText> = Vec::new();
+        for (uri, doc) in &state.docs {
+            if let DocKind::Env { rel } = &doc.kind {
+                out.push(SourceText {
+                    rel: rel.clone(),
+                    uri: uri.clone(),
+                    text: doc.text.clone(),
+                });
+            }
+        }
+        for (rel, input) in &state.disk {
+            if out.iter().any(|s| &s.rel == rel) {
+                continue;
+            }
+            if let (Content::Text { text, .. }, Some(uri)) =
+                (&input.content, state.uri_of(&ws.root, rel))
+            {
+                out.push(SourceText {
+                    rel: rel.clone(),
+                    uri,
+                    text: text.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The workspace edit of a picked action. The only place values are generated.
+    fn plan(&self, data: &ActionData) -> std::result::Result<WorkspaceEdit, String> {
+        let state = self.lock();
+        let doc = state
+            .docs
+            .get(&data.uri)
+            .ok_or("the document is no longer open")?;
+        let DocKind::Env { rel } = &doc.kind else {
+            return Err("not an env file".into());
+        };
+        let policy = state
+            .workspace
+            .as_ref()
+            .and_then(|w| w.policy.clone())
+            .ok_or("no valid policy is loaded")?;
+        let mut planner = Planner::new(&policy, Self::sources(&state));
+        actions::plan(
+            &mut planner,
+            rel,
+            data,
+            state.published.get(&data.uri),
+            doc.version,
+        )?;
+        Ok(actions::workspace_edit(planner.finish(), state.encoding))
+    }
+}
+
+fn invalid(message: impl Into<String>) -> Error {
+    Error {
+        code: ErrorCode::InvalidParams,
+        message: message.into().into(),
+        data: None,
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = Encoding::negotiate(
+            params
+                .capabilities
+                .general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        let init: InitOptions = params
+            .initialization_options
+            .clone()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
+        {
+            let mut state = self.lock();
+            state.encoding = encoding;
+            state.features = features(&params.capabilities);
+            state.folder = folder(&params);
+            state.explicit_policy = init.policy;
+            state.debounce = init
+                .debounce_ms
+                .map_or(self.inner.options.debounce, Duration::from_millis);
+        }
+        tokio::spawn(checker::run(self.inner.clone()));
+        tracing::info!(encoding = ?encoding, "initialize");
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "secretlint".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                            include_text: Some(true),
+                        })),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions::default()),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, FIX_ALL_KIND]),
+                        resolve_provider: Some(true),
+                        ..Default::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![
+                        APPLY_FIX_COMMAND.into(),
+                        RESTRICT_PERMISSIONS_COMMAND.into(),
+                    ],
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let (folder, watch) = {
+            let mut state = self.lock();
+            let folder = state.folder.clone();
+            if let Some(f) = folder.clone() {
+                self.start_workspace(&mut state, f);
+            }
+            (folder, state.features.watch_files)
+        };
+        if watch {
+            // Spawned: awaiting the client here would hold one of the four handler slots.
+            let client = self.inner.client.clone();
+            tokio::spawn(async move {
+                let watchers = [
+                    "**/secretlint.toml",
+                    "**/.env",
+                    "**/.env.*",
+                    "**/*.env",
+                    "**/.secretlint/*.toml",
+                ]
+                .into_iter()
+                .map(|g| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(g.into()),
+                    kind: None,
+                })
+                .collect();
+                let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+                let registration = Registration {
+                    id: "secretlint-watch".into(),
+                    method: "workspace/didChangeWatchedFiles".into(),
+                    register_options: serde_json::to_value(options).ok(),
+                };
+                if let Err(e) = client.register_capability(vec![registration]).await {
+                    tracing::warn!("could not register file watchers: {e}");
+                }
+            });
+        } else {
+            tracing::info!(
+                "the client cannot watch files; the policy is re-read when it is saved in the editor"
+            );
+        }
+        if folder.is_none() {
+            tracing::info!(
+                "no workspace folder; the workspace is chosen when the first file is opened"
+            );
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.lock().shutdown = true;
+        self.inner.wake.wake();
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let td = params.text_document;
+        let path = uri_path(&td.uri);
+        {
+            let mut state = self.lock();
+            if state.workspace.is_none() {
+                if let Some(dir) = path.as_ref().and_then(|p| p.parent()) {
+                    self.start_workspace(&mut state, dir.to_path_buf());
+                }
+            }
+            let kind = state.classify(path.as_ref(), Some(&td.language_id));
+            tracing::debug!(uri = td.uri.as_str(), version = td.version, ?kind, "open");
+            let mode = path.as_deref().and_then(disk_mode);
+            let doc = OpenDoc {
+                version: td.version,
+                text: td.text,
+                language_id: Some(td.language_id),
+                path,
+                kind,
+                mode,
+            };
+            state.docs.insert(td.uri, doc);
+        }
+        self.inner.wake.wake();
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let id = params.text_document;
+        {
+            let mut state = self.lock();
+            let encoding = state.encoding;
+            let Some(doc) = state.docs.get_mut(&id.uri) else {
+                return;
+            };
+            if id.version <= doc.version {
+                tracing::debug!(
+                    uri = id.uri.as_str(),
+                    version = id.version,
+                    stored = doc.version,
+                    "ignored a change that is not newer"
+                );
+                return;
+            }
+            for change in params.content_changes {
+                apply_change(&mut doc.text, change.range, &change.text, encoding);
+            }
+            doc.version = id.version;
+        }
+        self.inner.wake.wake();
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let (kind, path) = {
+            let state = self.lock();
+            match state.docs.get(&params.text_document.uri) {
+                Some(d) => (d.kind.clone(), d.path.clone()),
+                None => return,
+            }
+        };
+        match kind {
+            DocKind::Policy => self.reload_policy(params.text),
+            DocKind::Env { .. } => {
+                if let Some(p) = path {
+                    self.refresh_disk(&p, false);
+                    let mode = disk_mode(&p);
+                    if let Some(d) = self.lock().docs.get_mut(&params.text_document.uri) {
+                        d.mode = mode;
+                    }
+                }
+                self.inner.wake.wake();
+            }
+            DocKind::Other => {}
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let closed = {
+            let mut state = self.lock();
+            let closed = state.docs.remove(&uri);
+            state.published.remove(&uri);
+            state.published_policy.remove(&uri);
+            if closed.is_some() {
+                state.to_clear.push(uri.clone());
+            }
+            closed
+        };
+        // The buffer may have been discarded unsaved: the disk is the truth again.
+        if let Some(OpenDoc {
+            kind: DocKind::Env { .. },
+            path: Some(path),
+            ..
+        }) = &closed
+        {
+            self.refresh_disk(path, false);
+        }
+        self.inner.wake.wake();
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut policy_changed = false;
+        for change in params.changes {
+            let Some(path) = uri_path(&change.uri) else {
+                continue;
+            };
+            let is_policy = self
+                .lock()
+                .workspace
+                .as_ref()
+                .is_some_and(|w| w.is_policy_file(&path));
+            if is_policy {
+                policy_changed = true;
+            } else {
+                self.refresh_disk(&path, change.typ == FileChangeType::DELETED);
+            }
+        }
+        if policy_changed {
+            self.reload_policy(None);
+        }
+        self.inner.wake.wake();
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let state = self.lock();
+        let Some(doc) = state.docs.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let Some(published) = state.published.get(&params.text_document.uri) else {
+            return Ok(Some(Vec::new()));
+        };
+        let cx = actions::ListContext {
+            uri: &params.text_document.uri,
+            version: doc.version,
+            text: &doc.text,
+            path: doc.path.as_deref(),
+            published,
+            features: state.features,
+            encoding: state.encoding,
+        };
+        Ok(Some(actions::list(
+            &cx,
+            params.range,
+            params.context.only.as_deref(),
+        )))
+    }
+
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let Some(data) = action
+            .data
+            .clone()
+            .and_then(|d| serde_json::from_value::<ActionData>(d).ok())
+        else {
+            return Ok(action);
+        };
+        let edit = self.plan(&data).map_err(invalid)?;
+        action.edit = Some(edit);
+        action.command = None;
+        Ok(action)
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let arg = params.arguments.into_iter().next();
+        match params.command.as_str() {
+            APPLY_FIX_COMMAND => {
+                let data: ActionData = arg
+                    .and_then(|v| serde_json::from_value(v).ok())
+                    .ok_or_else(|| invalid("expected the fix's data as the argument"))?;
+                let edit = self.plan(&data).map_err(invalid)?;
+                let applied = self.inner.client.apply_edit(edit).await?;
+                if !applied.applied {
+                    tracing::warn!(reason = ?applied.failure_reason, "the client did not apply the fix");
+                }
+                Ok(None)
+            }
+            RESTRICT_PERMISSIONS_COMMAND => {
+                let path = arg
+                    .and_then(|v| v.as_str().map(PathBuf::from))
+                    .ok_or_else(|| invalid("expected a file path as the argument"))?;
+                // Only files this server lints: the command is not a general chmod.
+                let ours = {
+                    let state = self.lock();
+                    state
+                        .workspace
+                        .as_ref()
+                        .is_some_and(|w| w.is_env_file(&w.relative(&path), None))
+                };
+                if !ours {
+                    return Err(invalid(format!(
+                        "`{}` is not an env file of the workspace",
+                        path.display()
+                    )));
+                }
+                restrict_permissions(&path)
+                    .map_err(|e| invalid(format!("could not change `{}`: {e}", path.display())))?;
+                self.refresh_disk(&path, false);
+                let mode = disk_mode(&path);
+                for doc in self.lock().docs.values_mut() {
+                    if doc.path.as_deref() == Some(path.as_path()) {
+                        doc.mode = mode;
+                    }
+                }
+                self.inner.wake.wake();
+                Ok(None)
+            }
+            other => Err(invalid(format!("unknown command `{other}`"))),
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        let state = self.lock();
+        let Some(doc) = state.docs.get(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let DocKind::Env { rel } = &doc.kind else {
+            return Ok(None);
+        };
+        let Some(policy) = state.workspace.as_ref().and_then(|w| w.policy.clone()) else {
+            return Ok(None);
+        };
+        let map = LineMap::new(&doc.text, state.encoding);
+        let offset = map.offset(pos.position);
+        let parsed = Document::parse(DocumentKind::for_path(rel), &doc.text);
+        let Some(entry) = parsed
+            .entries
+            .iter()
+            .find(|e| e.span.start <= offset && offset <= e.span.end)
+        else {
+            return Ok(None);
+        };
+        let published = state
+            .published
+            .get(&pos.text_document.uri)
+            .filter(|p| p.version == doc.version);
+        let findings = hover::findings_on(
+            entry,
+            published
+                .into_iter()
+                .flat_map(|p| p.findings.iter().map(|(f, _)| f)),
+        );
+        let text = hover::describe(&policy, policy.environment_for(rel), entry, &findings);
+        Ok(text.map(|value| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            }),
+            range: Some(map.range(entry.key_span.start, entry.key_span.end)),
+        }))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let pos = params.text_document_position;
+        let state = self.lock();
+        let Some(doc) = state.docs.get(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let map = LineMap::new(&doc.text, state.encoding);
+        let offset = map.offset(pos.position);
+        let line_start = map.line_start(pos.position.line as usize);
+        let before = doc.text.get(line_start..offset).unwrap_or("");
+        let typed = before.trim_start();
+        // Keys are completed only where a key is being typed.
+        if typed.contains(['=', '#', ' ']) {
+            return Ok(None);
+        }
+        let Some(published) = state.published.get(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let start = map.position(offset - typed.len());
+        let mut items: Vec<CompletionItem> = Vec::new();
+        for (finding, _) in &published.findings {
+            let (Rule::MissingRequired, Some(key)) = (finding.rule, finding.key.as_deref()) else {
+                continue;
+            };
+            if items.iter().any(|i| i.label == key) {
+                continue;
+            }
+            items.push(CompletionItem {
+                label: key.to_owned(),
+                kind: Some(CompletionItemKind::VARIABLE),
+                detail: Some(finding.message.clone()),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                    range: Range::new(start, pos.position),
+                    new_text: format!("{key}="),
+                })),
+                ..Default::default()
+            });
+        }
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_: &std::path::Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "permissions are Unix-only",
+    ))
+}
