@@ -8,6 +8,11 @@
 
 use std::collections::HashMap;
 
+use jiff::Timestamp;
+use secretlint_engine::age::{
+    Annotated, AnnotationError, RotationSource, format_date, rotation_annotation,
+};
+use secretlint_engine::document::{Document, DocumentKind};
 use secretlint_engine::{Finding, FixAction, Rule};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
@@ -16,8 +21,9 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::diagnostics::{DiagnosticData, FixData};
-use crate::edits::{self, FileEdits, Planner};
+use crate::edits::{self, ByteEdit, FileEdits, Planner};
 use crate::position::{Encoding, LineMap};
+use crate::rotation::{RECORD_ROTATION_COMMAND, RecordArgs};
 use crate::state::{ClientFeatures, Published};
 
 /// The kind of the fix-all source action (`editor.codeActionsOnSave` in VS Code).
@@ -52,6 +58,9 @@ pub struct ActionData {
     /// A byte offset inside the entry meant, when a key is defined twice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<usize>,
+    /// The rule whose finding the action fixes, for the audit log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 fn op_of(finding: &Finding) -> Option<Op> {
@@ -98,6 +107,10 @@ pub struct ListContext<'a> {
     pub published: &'a Published,
     pub features: ClientFeatures,
     pub encoding: Encoding,
+    /// The document's engine path, for the rotation metadata.
+    pub rel: &'a str,
+    /// "Today", for recorded rotations.
+    pub now: Timestamp,
 }
 
 /// The code actions for `range`, in a stable order.
@@ -116,9 +129,12 @@ pub fn list(
             if let Some(action) = fix_action(cx, finding, diag, fresh) {
                 out.push(CodeActionOrCommand::CodeAction(action));
             }
-            out.push(CodeActionOrCommand::CodeAction(suppress_action(
-                cx, finding, diag, fresh,
-            )));
+            if let Some(action) = record_action(cx, finding, diag) {
+                out.push(CodeActionOrCommand::CodeAction(action));
+            }
+            if let Some(action) = suppress_action(cx, finding, diag, fresh) {
+                out.push(CodeActionOrCommand::CodeAction(action));
+            }
         }
     }
     let any_safe = cx.published.findings.iter().any(|(f, _)| {
@@ -135,6 +151,7 @@ pub fn list(
             op: Op::FixAll,
             key: None,
             hint: None,
+            reason: Some("fix-all".into()),
         };
         out.push(CodeActionOrCommand::CodeAction(deferred(
             cx,
@@ -220,6 +237,7 @@ fn fix_action(
         op,
         key: Some(key.to_owned()),
         hint: fresh.then_some(finding.span.start),
+        reason: Some(finding.rule.id().to_owned()),
     };
     let mut action = deferred(cx, &title, CodeActionKind::QUICKFIX, Some(diag), data);
     action.is_preferred = Some(true);
@@ -251,12 +269,24 @@ fn deferred(
     }
 }
 
+/// A suppression covers the line it sits above, so findings about the whole file (reported
+/// at its start) and findings about suppressions themselves get none.
 fn suppress_action(
     cx: &ListContext<'_>,
     finding: &Finding,
     diag: &Diagnostic,
     fresh: bool,
-) -> CodeAction {
+) -> Option<CodeAction> {
+    if matches!(
+        finding.rule,
+        Rule::MissingRequired
+            | Rule::InsecurePermissions
+            | Rule::UnreadableInput
+            | Rule::UnusedSuppression
+            | Rule::InvalidSuppression
+    ) {
+        return None;
+    }
     let rule = finding.rule.id();
     let title = match &finding.key {
         Some(key) => format!("Suppress `{rule}` for `{key}` with a reason"),
@@ -274,24 +304,74 @@ fn suppress_action(
             .unwrap_or(0);
         secretlint_engine::Span::empty(at)
     };
-    let span = if finding.rule == Rule::MissingRequired || finding.rule == Rule::InsecurePermissions
-    {
-        secretlint_engine::Span::empty(0)
-    } else {
-        span
-    };
-    let edit = edits::suppression(cx.text, rule, span);
+    let doc = Document::parse(DocumentKind::for_path(cx.rel), cx.text);
+    let edit = edits::suppression(cx.text, &doc, rule, span);
     let file = FileEdits {
         uri: cx.uri.clone(),
         text: cx.text.to_owned(),
         edits: vec![edit],
     };
-    CodeAction {
+    Some(CodeAction {
         title,
         kind: Some(CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![diag.clone()]),
         edit: Some(workspace_edit(vec![file], cx.encoding)),
         ..Default::default()
+    })
+}
+
+/// "Record rotation today" for an age finding: the entry's `# rotated:` comment moves to today
+/// (a plain edit), or, without one, the ledger gets an entry (a command, since it writes the
+/// rotation metadata and the audit log as `secretlint rotate --record` does).
+fn record_action(cx: &ListContext<'_>, finding: &Finding, diag: &Diagnostic) -> Option<CodeAction> {
+    if !matches!(
+        finding.rule,
+        Rule::Stale | Rule::ExpiringSoon | Rule::UnknownAge
+    ) {
+        return None;
+    }
+    let key = finding.key.as_deref()?;
+    let title = format!("Record rotation of `{key}` today");
+    let doc = Document::parse(DocumentKind::for_path(cx.rel), cx.text);
+    let entry = doc.entries.iter().rev().find(|e| e.key == key)?;
+    let mut action = CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diag.clone()]),
+        ..Default::default()
+    };
+    match rotation_annotation(cx.text, &doc, entry) {
+        Some(Ok(Annotated { span, .. })) | Some(Err(AnnotationError { span, .. })) => {
+            let edit = ByteEdit {
+                start: span.start,
+                end: span.end,
+                text: format_date(cx.now),
+            };
+            let file = FileEdits {
+                uri: cx.uri.clone(),
+                text: cx.text.to_owned(),
+                edits: vec![edit],
+            };
+            action.edit = Some(workspace_edit(vec![file], cx.encoding));
+        }
+        None => {
+            let args = RecordArgs {
+                rotations: vec![(cx.rel.to_owned(), key.to_owned())],
+                by: RotationSource::Record.name().to_owned(),
+                reason: finding.rule.id().to_owned(),
+            };
+            action.command = Some(record_command(&args));
+        }
+    }
+    Some(action)
+}
+
+/// The command that records rotations after an edit, or on its own.
+pub fn record_command(args: &RecordArgs) -> Command {
+    Command {
+        title: "Record the rotation".into(),
+        command: RECORD_ROTATION_COMMAND.into(),
+        arguments: serde_json::to_value(args).ok().map(|v| vec![v]),
     }
 }
 

@@ -60,6 +60,7 @@ pub async fn run(inner: Arc<Inner>) {
         last_start = Some(Instant::now());
         let options = CheckOptions {
             now: Some(inner.options.now.unwrap_or_else(jiff::Timestamp::now)),
+            ledger: snapshot.ledger.clone(),
         };
         let files = snapshot.inputs.len();
         let policy = snapshot.policy.clone();
@@ -101,7 +102,8 @@ pub async fn run(inner: Arc<Inner>) {
                 // diagnostics of text the editor no longer has.
                 let current = state.docs.get(uri);
                 if !current.is_some_and(|d| {
-                    d.version == *version && d.kind == DocKind::Env { rel: rel.clone() }
+                    d.version == *version
+                        && matches!(&d.kind, DocKind::Env { rel: r } | DocKind::Ledger { rel: r } if r == rel)
                 }) {
                     continue;
                 }
@@ -205,7 +207,7 @@ async fn send(client: &Client, outbox: Outbox) {
 /// Reads every env file of the workspace from disk, reporting `$/progress`, then wakes the
 /// checker. A build overtaken by a newer one (the policy changed meanwhile) is dropped.
 pub async fn index(inner: Arc<Inner>) {
-    let (generation, policy, root, progress) = {
+    let (generation, policy, root, progress, ledger_rel) = {
         let mut state = inner.lock();
         let Some(ws) = state.workspace.as_ref() else {
             return;
@@ -216,11 +218,13 @@ pub async fn index(inner: Arc<Inner>) {
         let root = ws.root.clone();
         state.index_generation += 1;
         state.index_ready = false;
+        let ledger_rel = policy.ledger.clone();
         (
             state.index_generation,
             policy,
             root,
             state.features.progress,
+            ledger_rel,
         )
     };
     let token = ProgressToken::String(format!("secretlint/index/{generation}"));
@@ -262,11 +266,13 @@ pub async fn index(inner: Arc<Inner>) {
         }
     };
     let count = inputs.len();
+    let ledger_text = std::fs::read_to_string(root.join(&ledger_rel)).ok();
     let current = {
         let mut state = inner.lock();
         let current = state.index_generation == generation;
         if current {
             state.disk = inputs.into_iter().map(|i| (i.path.clone(), i)).collect();
+            state.ledger_disk = ledger_text;
             state.index_ready = true;
         }
         current

@@ -10,7 +10,9 @@
 
 use std::collections::HashMap;
 
+use jiff::Timestamp;
 use secretlint_engine::SecretString;
+use secretlint_engine::age::{Annotated, AnnotationError, format_date, rotation_annotation};
 use secretlint_engine::document::env::Quote;
 use secretlint_engine::document::{Document, DocumentKind, Entry, ValueEncoding};
 use secretlint_engine::generate::generate_compliant;
@@ -56,11 +58,23 @@ pub struct Planner<'a> {
     files: Vec<Parsed>,
     /// New value per key, so a key fixed twice (a fix-all, a link) gets one value.
     values: HashMap<String, SecretString>,
+    /// "Today", for rotation dates.
+    now: Timestamp,
+    /// Rotations to record in the ledger once the edit is applied: (file, key).
+    records: Vec<(String, String)>,
+}
+
+/// What a plan produced: the text edits, and the rotations to record in the ledger after the
+/// client applied them (a generated value is a rotation; the age rules must learn of it).
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub files: Vec<FileEdits>,
+    pub records: Vec<(String, String)>,
 }
 
 impl<'a> Planner<'a> {
     /// A planner over the workspace's files (open buffers and indexed files from disk).
-    pub fn new(policy: &'a Policy, sources: Vec<SourceText>) -> Planner<'a> {
+    pub fn new(policy: &'a Policy, sources: Vec<SourceText>, now: Timestamp) -> Planner<'a> {
         let files = sources
             .into_iter()
             .map(|source| Parsed {
@@ -74,6 +88,8 @@ impl<'a> Planner<'a> {
             policy,
             files,
             values: HashMap::new(),
+            now,
+            records: Vec::new(),
         }
     }
 
@@ -140,6 +156,9 @@ impl<'a> Planner<'a> {
         let f = &self.files[file];
         let e = &f.document.entries[entry];
         let current = e.value.expose();
+        let Some(style) = quote(e) else {
+            return Err(unsupported(e));
+        };
         let edit = match value::url_parts(current) {
             Some(parts) => {
                 let Some(pw) = parts.password else {
@@ -163,7 +182,7 @@ impl<'a> Planner<'a> {
                     ByteEdit {
                         start: e.raw_value_span.start,
                         end: e.raw_value_span.end,
-                        text: requote(&whole, quote(e)),
+                        text: requote(&whole, style),
                     }
                 }
             }
@@ -177,12 +196,42 @@ impl<'a> Planner<'a> {
                 ByteEdit {
                     start: e.raw_value_span.start,
                     end: e.raw_value_span.end,
-                    text: requote(value.expose(), quote(e)),
+                    text: requote(value.expose(), style),
                 }
             }
         };
         push(&mut self.files[file].edits, edit);
+        self.note_rotation(file, entry);
         Ok(())
+    }
+
+    /// A new value for an entry whose key has a rotation interval is a rotation: its
+    /// `# rotated:` comment gets today's date, or, without one, the ledger gets an entry.
+    fn note_rotation(&mut self, file: usize, entry: usize) {
+        let f = &self.files[file];
+        let e = &f.document.entries[entry];
+        let Some(secret) = self.policy.secret_for(&e.key) else {
+            return;
+        };
+        if self.policy.secrets[secret].rotate_every_days.is_none() {
+            return;
+        }
+        match rotation_annotation(&f.source.text, &f.document, e) {
+            Some(Ok(Annotated { span, .. })) | Some(Err(AnnotationError { span, .. })) => {
+                let edit = ByteEdit {
+                    start: span.start,
+                    end: span.end,
+                    text: format_date(self.now),
+                };
+                push(&mut self.files[file].edits, edit);
+            }
+            None => {
+                let record = (f.source.rel.clone(), e.key.clone());
+                if !self.records.contains(&record) {
+                    self.records.push(record);
+                }
+            }
+        }
     }
 
     /// Carries a new value to the keys linked to `key` in the same file.
@@ -214,15 +263,17 @@ impl<'a> Planner<'a> {
         let f = &self.files[file];
         let nl = if f.document.crlf { "\r\n" } else { "\n" };
         let text = &f.source.text;
+        let end = text.len();
+        // A second key added in the same plan goes after the first, which already broke the line.
+        let pending = f.edits.iter().any(|e| e.start == end && e.end == end);
         let mut line = String::new();
-        if !text.is_empty() && !text.ends_with(['\n', '\r']) {
+        if !pending && !text.is_empty() && !text.ends_with(['\n', '\r']) {
             line.push_str(nl);
         }
         line.push_str(&format!(
             "{key}={}{nl}",
             requote(value.expose(), Quote::None)
         ));
-        let end = text.len();
         push(
             &mut self.files[file].edits,
             ByteEdit {
@@ -231,6 +282,13 @@ impl<'a> Planner<'a> {
                 text: line,
             },
         );
+        if self
+            .policy
+            .secret_for(key)
+            .is_some_and(|s| self.policy.secrets[s].rotate_every_days.is_some())
+        {
+            self.records.push((rel.to_owned(), key.to_owned()));
+        }
         Ok(())
     }
 
@@ -261,9 +319,10 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    /// The edits planned, per file.
-    pub fn finish(self) -> Vec<FileEdits> {
-        self.files
+    /// The edits planned, per file, and the rotations they make.
+    pub fn finish(self) -> Plan {
+        let files = self
+            .files
             .into_iter()
             .filter(|f| !f.edits.is_empty())
             .map(|f| {
@@ -275,18 +334,31 @@ impl<'a> Planner<'a> {
                     edits,
                 }
             })
-            .collect()
+            .collect();
+        Plan {
+            files,
+            records: self.records,
+        }
     }
 }
 
 /// Adds an edit unless it overlaps one already planned (the first plan wins: the same range is
 /// reached again through a link or a fix-all).
 fn push(edits: &mut Vec<ByteEdit>, edit: ByteEdit) {
+    if edit.start == edit.end {
+        // Insertions at one point (keys added by a fix-all) are kept in order.
+        if let Some(e) = edits
+            .iter_mut()
+            .find(|e| e.start == edit.start && e.end == edit.end)
+        {
+            if !e.text.contains(&edit.text) {
+                e.text.push_str(&edit.text);
+            }
+            return;
+        }
+    }
     let overlaps = edits.iter().any(|e| {
-        let same_point = e.start == e.end && edit.start == edit.end && e.start == edit.start;
-        same_point
-            || (e.start < edit.end && edit.start < e.end)
-            || (e.start == edit.start && e.end == edit.end)
+        (e.start < edit.end && edit.start < e.end) || (e.start == edit.start && e.end == edit.end)
     });
     if !overlaps {
         edits.push(edit);
@@ -304,10 +376,20 @@ fn find_entry(doc: &Document, key: &str, hint: Option<usize>) -> Option<usize> {
     .or_else(|| doc.entries.iter().rposition(matches))
 }
 
-fn quote(e: &Entry) -> Quote {
+/// The quoting of an env entry; `None` for formats the editor does not rewrite yet (YAML
+/// manifests: their scalars need YAML's own escaping and, for a Secret's `data`, base64).
+fn quote(e: &Entry) -> Option<Quote> {
     match e.encoding {
-        ValueEncoding::Env(q) => q,
+        ValueEncoding::Env(q) => Some(q),
+        ValueEncoding::Yaml { .. } => None,
     }
+}
+
+fn unsupported(e: &Entry) -> String {
+    format!(
+        "`{}` is in a YAML manifest; the editor rewrites only env files so far: run `secretlint fix`",
+        e.key
+    )
 }
 
 /// Whether the key's profile asks for a whole connection URL (a generated password then goes
@@ -361,10 +443,34 @@ pub fn requote(value: &str, style: Quote) -> String {
     }
 }
 
-/// The comment that suppresses `rule` for the line of `span`, inserted above it with the
-/// line's indentation. The reason is left for the user to write.
-pub fn suppression(text: &str, rule: &str, span: Span) -> ByteEdit {
+/// The comment that suppresses `rule` for the line of `span`: inserted above the line with
+/// its indentation, or, when the entry there already has a `# rotated:` comment directly
+/// above it (which must stay directly above), appended to the entry's own line. The reason is
+/// left for the user to write.
+pub fn suppression(text: &str, doc: &Document, rule: &str, span: Span) -> ByteEdit {
+    let comment = format!("# secretlint-allow: {rule} -- {SUPPRESSION_REASON}");
     let at = span.start.min(text.len());
+    let entry = doc
+        .entries
+        .iter()
+        .find(|e| e.span.start <= at && at <= e.span.end);
+    if let Some(e) = entry {
+        let annotated_above = match rotation_annotation(text, doc, e) {
+            Some(Ok(Annotated { span, .. }) | Err(AnnotationError { span, .. })) => {
+                !e.comment.is_some_and(|c| c.contains(span))
+            }
+            None => false,
+        };
+        if annotated_above {
+            // A trailing comment covers its own line; after an existing one it is read as
+            // part of it, which the suppression reader allows.
+            return ByteEdit {
+                start: e.span.end,
+                end: e.span.end,
+                text: format!(" {comment}"),
+            };
+        }
+    }
     let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let indent: String = text[line_start..]
         .chars()
@@ -374,7 +480,7 @@ pub fn suppression(text: &str, rule: &str, span: Span) -> ByteEdit {
     ByteEdit {
         start: line_start,
         end: line_start,
-        text: format!("{indent}# secretlint-allow: {rule} -- {SUPPRESSION_REASON}{nl}"),
+        text: format!("{indent}{comment}{nl}"),
     }
 }
 
@@ -412,12 +518,33 @@ mod tests {
     #[test]
     fn suppression_goes_above_the_line_with_its_indentation() {
         let text = "A=1\n  B=2\r\n";
+        let doc = Document::parse(DocumentKind::Env, text);
         let at = text.find('B').unwrap_or_default();
-        let e = suppression(text, "too-short", Span::new(at, at + 1));
+        let e = suppression(text, &doc, "too-short", Span::new(at, at + 1));
         assert_eq!(e.start, 4);
         assert_eq!(
             e.text,
             format!("  # secretlint-allow: too-short -- {SUPPRESSION_REASON}\r\n")
         );
+    }
+
+    #[test]
+    fn suppression_keeps_a_rotation_comment_directly_above_its_entry() {
+        let text = "# rotated: 2026-11-01\nB=2 # billing\nC=3 # rotated: 2026-11-02\n";
+        let doc = Document::parse(DocumentKind::Env, text);
+        let b = text.find("B=2").unwrap_or_default();
+        let e = suppression(text, &doc, "stale", Span::new(b, b + 1));
+        assert_eq!(
+            (e.start, e.end),
+            (b + "B=2 # billing".len(), b + "B=2 # billing".len())
+        );
+        assert_eq!(
+            e.text,
+            format!(" # secretlint-allow: stale -- {SUPPRESSION_REASON}")
+        );
+        // An annotation on the entry's own line is not in the way: the comment goes above.
+        let c = text.find("C=3").unwrap_or_default();
+        let e = suppression(text, &doc, "stale", Span::new(c, c + 1));
+        assert_eq!(e.start, c);
     }
 }

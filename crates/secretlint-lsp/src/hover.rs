@@ -2,7 +2,12 @@
 //! it here, the value's length and strength estimate, its rotation interval, and the findings
 //! on it. Never the value, nor any part of it.
 
-use secretlint_engine::document::Entry;
+use jiff::Timestamp;
+use secretlint_engine::age::{
+    AgeSource, Assessment, Ledger, Status, assess, format_date, last_rotation, rotation_annotation,
+    sops_lastmodified,
+};
+use secretlint_engine::document::{Document, Entry};
 use secretlint_engine::policy::{FormatRequirement, Policy, Scope, Source};
 use secretlint_engine::value;
 use secretlint_engine::{Finding, Rule};
@@ -11,12 +16,71 @@ use secretlint_engine::{Finding, Rule};
 /// characters) and long random values score 4 anyway.
 const ZXCVBN_MAX_CHARS: usize = 128;
 
+/// What the age of an entry is measured against.
+pub struct AgeContext<'a> {
+    /// The file's text and its parsed document (for `# rotated:` comments and SOPS metadata).
+    pub text: &'a str,
+    pub document: &'a Document,
+    /// The file's engine path, as the ledger names it.
+    pub rel: &'a str,
+    pub ledger: Option<&'a Ledger>,
+    pub now: Timestamp,
+}
+
+/// The rotation interval, last rotation and assessment of an entry whose key has an interval.
+pub struct Age {
+    pub every_days: i64,
+    /// `None` when no rotation date is known.
+    pub last: Option<(Timestamp, AgeSource, Assessment)>,
+}
+
+/// The age of `entry`, when its key has a rotation interval: the same sources, in the same
+/// precedence, as the age rules (`# rotated:` comment, then ledger, then SOPS metadata).
+pub fn age_of(policy: &Policy, entry: &Entry, cx: &AgeContext<'_>) -> Option<Age> {
+    let secret = policy.secret_for(&entry.key)?;
+    let every_days = policy.secrets[secret].rotate_every_days?;
+    let comment = match rotation_annotation(cx.text, cx.document, entry) {
+        Some(Ok(a)) => Some(a),
+        _ => None,
+    };
+    let record = cx.ledger.and_then(|l| l.lookup(cx.rel, &entry.key));
+    let last = last_rotation(comment.as_ref(), record, sops_lastmodified(cx.document)).map(
+        |(t, source)| {
+            (
+                t,
+                source,
+                assess(t, cx.now, every_days, policy.expiring_within_days),
+            )
+        },
+    );
+    Some(Age { every_days, last })
+}
+
+/// "due in 18 days", "due today", "overdue by 3 days".
+pub fn due_phrase(status: Status) -> String {
+    let days = |n: i64| {
+        if n == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{n} days")
+        }
+    };
+    match status {
+        Status::Ok { days_left } | Status::ExpiringSoon { days_left } if days_left > 0 => {
+            format!("due in {}", days(days_left))
+        }
+        Status::Ok { .. } | Status::ExpiringSoon { .. } => "due today".into(),
+        Status::Stale { days_overdue } => format!("overdue by {}", days(days_overdue)),
+    }
+}
+
 /// The hover text (markdown) for an entry, or `None` for a key nothing is known about.
 pub fn describe(
     policy: &Policy,
     environment: Option<usize>,
     entry: &Entry,
     findings: &[&Finding],
+    age: &AgeContext<'_>,
 ) -> Option<String> {
     let key = entry.key.as_str();
     let secret = policy.secret_for(key);
@@ -90,10 +154,18 @@ pub fn describe(
                 "- {}\n",
                 strength(entry, req.min_zxcvbn_score.is_some())
             ));
-            match rule.rotate_every_days {
-                Some(days) => out.push_str(&format!(
-                    "- **Rotation**: every {days} days; last rotation and next due date not recorded (no rotation metadata)\n"
+            match age_of(policy, entry, age) {
+                Some(Age { every_days, last: Some((t, source, a)) }) => out.push_str(&format!(
+                    "- **Rotation**: every {every_days} days · last rotated {} ({} days ago, from {}) · next due {} ({})\n",
+                    format_date(t),
+                    a.age_days,
+                    source.describe(),
+                    format_date(a.due),
+                    due_phrase(a.status)
                 )),
+                Some(Age { every_days, last: None }) => {
+                    out.push_str(&format!("- **Rotation**: every {every_days} days · no known rotation date\n"));
+                }
                 None => out.push_str("- **Rotation**: no interval set\n"),
             }
             match (rule.source, policy.generator(s)) {

@@ -10,6 +10,7 @@ mod diagnostics;
 mod edits;
 mod hover;
 mod position;
+mod rotation;
 mod server;
 mod state;
 mod workspace;
@@ -21,6 +22,7 @@ pub use checker::DEFAULT_DEBOUNCE;
 pub use diagnostics::{RULE_DOCS_BASE, SOURCE};
 pub use edits::SUPPRESSION_REASON;
 pub use position::{Encoding, LineMap};
+pub use rotation::RECORD_ROTATION_COMMAND;
 pub use server::{Backend, Options, service};
 
 /// Serves one client over stdin and stdout until it sends `exit` (or closes stdin).

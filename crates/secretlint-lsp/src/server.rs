@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use secretlint_engine::age::{Ledger, RotationSource};
 use secretlint_engine::discover;
 use secretlint_engine::document::{Document, DocumentKind};
 use secretlint_engine::{Content, Rule};
@@ -23,6 +24,7 @@ use crate::checker::{self, DEFAULT_DEBOUNCE, Wake};
 use crate::edits::{Planner, SourceText};
 use crate::hover;
 use crate::position::{Encoding, LineMap, apply_change};
+use crate::rotation::{self, RECORD_ROTATION_COMMAND, RecordArgs};
 use crate::state::{ClientFeatures, DocKind, OpenDoc, State};
 use crate::workspace::{Workspace, uri_path};
 
@@ -52,6 +54,8 @@ struct InitOptions {
     policy: Option<PathBuf>,
     /// Overrides [`Options::debounce`], in milliseconds.
     debounce_ms: Option<u64>,
+    /// Show each secret's age at the end of its line ("rotated 12 days ago · due in 18").
+    inlay_hints: bool,
 }
 
 /// What the handlers and the checker share.
@@ -183,18 +187,28 @@ impl Backend {
         self.inner.wake.wake();
     }
 
-    /// Re-reads one env file from disk into the index (or drops it when it is gone).
+    /// Re-reads one env file (or the rotation metadata) from disk into the index, or drops
+    /// it when it is gone.
     fn refresh_disk(&self, path: &std::path::Path, deleted: bool) {
         let mut state = self.lock();
         let Some(ws) = state.workspace.as_ref() else {
             return;
         };
         let rel = ws.relative(path);
+        let gone = deleted || !path.exists();
+        if ws.policy.as_ref().is_some_and(|p| p.ledger == rel) {
+            state.ledger_disk = if gone {
+                None
+            } else {
+                std::fs::read_to_string(path).ok()
+            };
+            return;
+        }
         let claimed = ws
             .policy
             .as_ref()
             .is_some_and(|p| p.environment_for(&rel).is_some());
-        if deleted || !path.exists() {
+        if gone {
             state.disk.remove(&rel);
         } else if claimed {
             state
@@ -235,8 +249,28 @@ impl Backend {
         out
     }
 
-    /// The workspace edit of a picked action. The only place values are generated.
-    fn plan(&self, data: &ActionData) -> std::result::Result<WorkspaceEdit, String> {
+    /// The rotation metadata in force: the open buffer, else the disk; `None` when there is
+    /// none or it does not parse (the check reports why).
+    fn ledger(state: &State) -> Option<Ledger> {
+        let open = state
+            .docs
+            .values()
+            .find(|d| matches!(d.kind, DocKind::Ledger { .. }))
+            .map(|d| d.text.as_str());
+        Ledger::parse(open.or(state.ledger_disk.as_deref())?).ok()
+    }
+
+    /// "Today": the pinned time of the options, else the clock.
+    fn now(&self) -> jiff::Timestamp {
+        self.inner.options.now.unwrap_or_else(jiff::Timestamp::now)
+    }
+
+    /// The workspace edit of a picked action, and the command that records the rotations it
+    /// makes. The only place values are generated.
+    fn plan(
+        &self,
+        data: &ActionData,
+    ) -> std::result::Result<(WorkspaceEdit, Option<RecordArgs>), String> {
         let state = self.lock();
         let doc = state
             .docs
@@ -250,7 +284,7 @@ impl Backend {
             .as_ref()
             .and_then(|w| w.policy.clone())
             .ok_or("no valid policy is loaded")?;
-        let mut planner = Planner::new(&policy, Self::sources(&state));
+        let mut planner = Planner::new(&policy, Self::sources(&state), self.now());
         actions::plan(
             &mut planner,
             rel,
@@ -258,7 +292,41 @@ impl Backend {
             state.published.get(&data.uri),
             doc.version,
         )?;
-        Ok(actions::workspace_edit(planner.finish(), state.encoding))
+        let plan = planner.finish();
+        let records = (!plan.records.is_empty()).then(|| RecordArgs {
+            rotations: plan.records.clone(),
+            by: RotationSource::Fix.name().to_owned(),
+            reason: data.reason.clone().unwrap_or_else(|| "editor".into()),
+        });
+        Ok((actions::workspace_edit(plan.files, state.encoding), records))
+    }
+
+    /// Records rotations in the ledger and the audit log, then re-checks.
+    fn record(&self, args: &RecordArgs) -> std::result::Result<(), String> {
+        let now = self.now();
+        let mut state = self.lock();
+        let ws = state.workspace.as_ref().ok_or("no workspace")?;
+        let policy = ws.policy.clone().ok_or("no valid policy is loaded")?;
+        let root = ws.root.clone();
+        // An open ledger with unsaved edits would be overwritten behind the editor's back.
+        let unsaved = state.docs.values().any(|d| {
+            matches!(&d.kind, DocKind::Ledger { .. }) && Some(&d.text) != state.ledger_disk.as_ref()
+        });
+        if unsaved {
+            return Err(format!(
+                "save `{}` first: it has unsaved changes",
+                policy.ledger
+            ));
+        }
+        let actor = rotation::actor();
+        let text = rotation::record(state.ledger_disk.as_deref(), args, now, &actor)?;
+        rotation::write(&root, &policy, &text, args, now, &actor)
+            .map_err(|e| format!("could not record the rotation in `{}`: {e}", policy.ledger))?;
+        tracing::info!(rotations = args.rotations.len(), by = %args.by, "recorded rotations");
+        state.ledger_disk = Some(text);
+        drop(state);
+        self.inner.wake.wake();
+        Ok(())
     }
 }
 
@@ -290,6 +358,7 @@ impl LanguageServer for Backend {
             state.features = features(&params.capabilities);
             state.folder = folder(&params);
             state.explicit_policy = init.policy;
+            state.inlay_hints = init.inlay_hints;
             state.debounce = init
                 .debounce_ms
                 .map_or(self.inner.options.debounce, Duration::from_millis);
@@ -314,6 +383,8 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                // Off unless asked for: ages at the end of every line are noise for most users.
+                inlay_hint_provider: init.inlay_hints.then_some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions::default()),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
@@ -325,6 +396,7 @@ impl LanguageServer for Backend {
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![
                         APPLY_FIX_COMMAND.into(),
+                        RECORD_ROTATION_COMMAND.into(),
                         RESTRICT_PERMISSIONS_COMMAND.into(),
                     ],
                     ..Default::default()
@@ -347,20 +419,35 @@ impl LanguageServer for Backend {
         if watch {
             // Spawned: awaiting the client here would hold one of the four handler slots.
             let client = self.inner.client.clone();
+            // The ledger's path comes from the policy; the environments' globs name the rest.
+            let mut globs: Vec<String> = [
+                "**/secretlint.toml",
+                "**/.env",
+                "**/.env.*",
+                "**/*.env",
+                "**/*.yaml",
+                "**/*.yml",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect();
+            if let Some(ledger) = self
+                .lock()
+                .workspace
+                .as_ref()
+                .and_then(|w| w.policy.as_ref())
+                .map(|p| p.ledger.clone())
+            {
+                globs.push(format!("**/{ledger}"));
+            }
             tokio::spawn(async move {
-                let watchers = [
-                    "**/secretlint.toml",
-                    "**/.env",
-                    "**/.env.*",
-                    "**/*.env",
-                    "**/.secretlint/*.toml",
-                ]
-                .into_iter()
-                .map(|g| FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(g.into()),
-                    kind: None,
-                })
-                .collect();
+                let watchers = globs
+                    .into_iter()
+                    .map(|g| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(g),
+                        kind: None,
+                    })
+                    .collect();
                 let options = DidChangeWatchedFilesRegistrationOptions { watchers };
                 let registration = Registration {
                     id: "secretlint-watch".into(),
@@ -450,7 +537,7 @@ impl LanguageServer for Backend {
         };
         match kind {
             DocKind::Policy => self.reload_policy(params.text),
-            DocKind::Env { .. } => {
+            DocKind::Env { .. } | DocKind::Ledger { .. } => {
                 if let Some(p) = path {
                     self.refresh_disk(&p, false);
                     let mode = disk_mode(&p);
@@ -478,7 +565,7 @@ impl LanguageServer for Backend {
         };
         // The buffer may have been discarded unsaved: the disk is the truth again.
         if let Some(OpenDoc {
-            kind: DocKind::Env { .. },
+            kind: DocKind::Env { .. } | DocKind::Ledger { .. },
             path: Some(path),
             ..
         }) = &closed
@@ -519,6 +606,9 @@ impl LanguageServer for Backend {
         let Some(published) = state.published.get(&params.text_document.uri) else {
             return Ok(Some(Vec::new()));
         };
+        let DocKind::Env { rel } = &doc.kind else {
+            return Ok(Some(Vec::new()));
+        };
         let cx = actions::ListContext {
             uri: &params.text_document.uri,
             version: doc.version,
@@ -527,6 +617,8 @@ impl LanguageServer for Backend {
             published,
             features: state.features,
             encoding: state.encoding,
+            rel,
+            now: self.now(),
         };
         Ok(Some(actions::list(
             &cx,
@@ -543,9 +635,10 @@ impl LanguageServer for Backend {
         else {
             return Ok(action);
         };
-        let edit = self.plan(&data).map_err(invalid)?;
+        let (edit, records) = self.plan(&data).map_err(invalid)?;
         action.edit = Some(edit);
-        action.command = None;
+        // Run after the edit is applied: the new values are rotations the ledger must know.
+        action.command = records.as_ref().map(actions::record_command);
         Ok(action)
     }
 
@@ -556,11 +649,22 @@ impl LanguageServer for Backend {
                 let data: ActionData = arg
                     .and_then(|v| serde_json::from_value(v).ok())
                     .ok_or_else(|| invalid("expected the fix's data as the argument"))?;
-                let edit = self.plan(&data).map_err(invalid)?;
+                let (edit, records) = self.plan(&data).map_err(invalid)?;
                 let applied = self.inner.client.apply_edit(edit).await?;
                 if !applied.applied {
                     tracing::warn!(reason = ?applied.failure_reason, "the client did not apply the fix");
+                    return Ok(None);
                 }
+                if let Some(records) = records {
+                    self.record(&records).map_err(invalid)?;
+                }
+                Ok(None)
+            }
+            RECORD_ROTATION_COMMAND => {
+                let args: RecordArgs = arg
+                    .and_then(|v| serde_json::from_value(v).ok())
+                    .ok_or_else(|| invalid("expected the rotations to record as the argument"))?;
+                self.record(&args).map_err(invalid)?;
                 Ok(None)
             }
             RESTRICT_PERMISSIONS_COMMAND => {
@@ -629,7 +733,15 @@ impl LanguageServer for Backend {
                 .into_iter()
                 .flat_map(|p| p.findings.iter().map(|(f, _)| f)),
         );
-        let text = hover::describe(&policy, policy.environment_for(rel), entry, &findings);
+        let ledger = Self::ledger(&state);
+        let age = hover::AgeContext {
+            text: &doc.text,
+            document: &parsed,
+            rel,
+            ledger: ledger.as_ref(),
+            now: self.now(),
+        };
+        let text = hover::describe(&policy, policy.environment_for(rel), entry, &findings, &age);
         Ok(text.map(|value| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -637,6 +749,57 @@ impl LanguageServer for Backend {
             }),
             range: Some(map.range(entry.key_span.start, entry.key_span.end)),
         }))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let state = self.lock();
+        if !state.inlay_hints {
+            return Ok(None);
+        }
+        let Some(doc) = state.docs.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let DocKind::Env { rel } = &doc.kind else {
+            return Ok(None);
+        };
+        let Some(policy) = state.workspace.as_ref().and_then(|w| w.policy.clone()) else {
+            return Ok(None);
+        };
+        let map = LineMap::new(&doc.text, state.encoding);
+        let (from, to) = (map.offset(params.range.start), map.offset(params.range.end));
+        let parsed = Document::parse(DocumentKind::for_path(rel), &doc.text);
+        let ledger = Self::ledger(&state);
+        let age = hover::AgeContext {
+            text: &doc.text,
+            document: &parsed,
+            rel,
+            ledger: ledger.as_ref(),
+            now: self.now(),
+        };
+        let hints = parsed
+            .entries
+            .iter()
+            .filter(|e| e.span.end >= from && e.span.start <= to)
+            .filter_map(|e| {
+                let (_, _, a) = hover::age_of(&policy, e, &age)?.last?;
+                let label = format!(
+                    "rotated {} days ago · {}",
+                    a.age_days,
+                    hover::due_phrase(a.status)
+                );
+                Some(InlayHint {
+                    position: map.position(e.span.end),
+                    label: InlayHintLabel::String(label),
+                    kind: None,
+                    text_edits: None,
+                    tooltip: None,
+                    padding_left: Some(true),
+                    padding_right: None,
+                    data: None,
+                })
+            })
+            .collect();
+        Ok(Some(hints))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use secretlint_engine::{Finding, Input, Policy, Report};
+use secretlint_engine::{Finding, Input, LedgerInput, Policy, Report};
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
 use crate::position::Encoding;
@@ -20,6 +20,9 @@ pub enum DocKind {
     Env { rel: String },
     /// The policy file: gets policy diagnostics.
     Policy,
+    /// The rotation metadata (the ledger), by its root-relative path: its buffer is what the
+    /// age rules read, and findings inside it are published on it.
+    Ledger { rel: String },
     /// Neither: ignored.
     Other,
 }
@@ -72,6 +75,8 @@ pub struct State {
     pub docs: HashMap<Uri, OpenDoc>,
     /// Env files of the workspace as read from disk, by root-relative path.
     pub disk: HashMap<String, Input>,
+    /// The rotation metadata as read from disk, when the workspace has one.
+    pub ledger_disk: Option<String>,
     /// The disk index has been built for the current policy; until then checks wait, so the
     /// first diagnostics already include cross-file findings.
     pub index_ready: bool,
@@ -87,6 +92,8 @@ pub struct State {
     pub shutdown: bool,
     /// The shortest time between two checks while edits keep coming.
     pub debounce: std::time::Duration,
+    /// Inlay hints with each secret's age, when the client asked for them.
+    pub inlay_hints: bool,
 }
 
 /// A consistent copy of what one check needs, taken under the lock and used without it.
@@ -95,7 +102,9 @@ pub struct Snapshot {
     pub policy: Arc<Policy>,
     pub root: PathBuf,
     pub inputs: Vec<Input>,
-    /// Open env documents: root-relative path → (URI, version).
+    /// The rotation metadata: the open buffer's text, else the disk's.
+    pub ledger: Option<LedgerInput>,
+    /// Open env and ledger documents: root-relative path → (URI, version).
     pub open: HashMap<String, (Uri, i32)>,
     pub encoding: Encoding,
 }
@@ -110,6 +119,9 @@ impl State {
             return DocKind::Policy;
         }
         let rel = ws.relative(path);
+        if ws.policy.as_ref().is_some_and(|p| p.ledger == rel) {
+            return DocKind::Ledger { rel };
+        }
         if ws.is_env_file(&rel, language_id) {
             DocKind::Env { rel }
         } else {
@@ -150,25 +162,40 @@ impl State {
             .map(|(k, v)| (k.as_str(), v.clone()))
             .collect();
         let mut open = HashMap::new();
+        let mut ledger = self.ledger_disk.clone().map(|text| LedgerInput {
+            path: policy.ledger.clone(),
+            text,
+        });
         for (uri, doc) in &self.docs {
-            if let DocKind::Env { rel } = &doc.kind {
-                inputs.insert(
-                    rel,
-                    Input {
-                        path: rel.clone(),
-                        content: secretlint_engine::Content::Text {
-                            text: doc.text.clone(),
-                            mode: doc.mode,
+            match &doc.kind {
+                DocKind::Env { rel } => {
+                    inputs.insert(
+                        rel,
+                        Input {
+                            path: rel.clone(),
+                            content: secretlint_engine::Content::Text {
+                                text: doc.text.clone(),
+                                mode: doc.mode,
+                            },
                         },
-                    },
-                );
-                open.insert(rel.clone(), (uri.clone(), doc.version));
+                    );
+                    open.insert(rel.clone(), (uri.clone(), doc.version));
+                }
+                DocKind::Ledger { rel } => {
+                    ledger = Some(LedgerInput {
+                        path: rel.clone(),
+                        text: doc.text.clone(),
+                    });
+                    open.insert(rel.clone(), (uri.clone(), doc.version));
+                }
+                DocKind::Policy | DocKind::Other => {}
             }
         }
         Some(Snapshot {
             policy,
             root: ws.root.clone(),
             inputs: inputs.into_values().collect(),
+            ledger,
             open,
             encoding: self.encoding,
         })
@@ -177,7 +204,8 @@ impl State {
     /// The URI a root-relative path is shown under: the open document's, or a file URI.
     pub fn uri_of(&self, root: &std::path::Path, rel: &str) -> Option<Uri> {
         for (uri, doc) in &self.docs {
-            if matches!(&doc.kind, DocKind::Env { rel: r } if r == rel) {
+            if matches!(&doc.kind, DocKind::Env { rel: r } | DocKind::Ledger { rel: r } if r == rel)
+            {
                 return Some(uri.clone());
             }
         }

@@ -2,7 +2,9 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Caps, Client, POLICY, Workspace, action_params, apply_edits, codes, find};
+use crate::support::{
+    Caps, Client, FRESH, POLICY, Workspace, action_params, apply_edits, codes, find,
+};
 
 const STRONG: &str = "Vq3xT9mLr2Zp8KwB7nHc4YdJf6GsA1Ee";
 const VAULT: &str = "s.Xk29fPq7Lm3ZtR8wNb5Yc1Hd";
@@ -16,6 +18,9 @@ fn production(lines: &str) -> String {
         ("VAULT_TOKEN", VAULT),
     ] {
         if !lines.contains(&format!("{key}=")) {
+            if key == "SECRET_KEY" {
+                text.push_str(FRESH);
+            }
             text.push_str(&format!("{key}={value}\n"));
         }
     }
@@ -73,8 +78,9 @@ async fn apply(
 
 #[tokio::test]
 async fn replace_generates_only_on_resolve_keeps_quotes_and_clears_the_finding() {
-    let text = production("SECRET_KEY='short'\n");
+    let text = production("# rotated: 2026-09-01\nSECRET_KEY='short'\n");
     let (_ws, mut client, uri, d) = setup(&text, Caps::default()).await;
+    assert!(codes(&d).contains(&"stale".to_owned()), "{d}");
     let diag = find(&d, "too-short").clone();
     let list = actions(&mut client, &uri, &diag, None).await;
     let titles: Vec<&str> = list
@@ -98,7 +104,15 @@ async fn replace_generates_only_on_resolve_keeps_quotes_and_clears_the_finding()
     );
     let resolved = resolve(&mut client, replace).await;
     let edits = &resolved["edit"]["changes"][&uri];
-    let new_text = edits[0]["newText"].as_str().unwrap_or_default();
+    assert_eq!(
+        edits[0]["newText"], "2026-11-30",
+        "a new value is a rotation: the comment moves to today"
+    );
+    assert!(
+        resolved.get("command").is_none(),
+        "the comment records it; the ledger is not touched"
+    );
+    let new_text = edits[1]["newText"].as_str().unwrap_or_default();
     assert!(
         new_text.starts_with('\'') && new_text.ends_with('\''),
         "single quotes kept: {new_text}"
@@ -111,10 +125,10 @@ async fn replace_generates_only_on_resolve_keeps_quotes_and_clears_the_finding()
     assert!(new_text[1..41].chars().all(|c| c.is_ascii_alphanumeric()));
     let (after, d) = apply(&mut client, &uri, &text, &resolved["edit"], 2, false).await;
     assert_eq!(d["diagnostics"], json!([]), "fixed: {d}");
-    assert!(after.contains(&format!("SECRET_KEY={new_text}\n")));
+    assert!(after.contains(&format!("# rotated: 2026-11-30\nSECRET_KEY={new_text}\n")));
     // A second resolve generates a fresh value: nothing is cached between picks.
     let again = resolve(&mut client, replace).await;
-    assert_ne!(again["edit"]["changes"][&uri][0]["newText"], new_text);
+    assert_ne!(again["edit"]["changes"][&uri][1]["newText"], new_text);
     client.shutdown().await;
 }
 
@@ -133,7 +147,7 @@ async fn the_password_inside_a_url_is_replaced_alone_and_the_linked_key_follows(
     .await;
     let url_diag = d["diagnostics"]
         .as_array()
-        .and_then(|a| a.iter().find(|x| x["range"]["start"]["line"] == 4).cloned())
+        .and_then(|a| a.iter().find(|x| x["range"]["start"]["line"] == 5).cloned())
         .unwrap_or_else(|| panic!("{d}"));
     let list = actions(&mut client, &uri, &url_diag, Some("quickfix")).await;
     assert_eq!(
@@ -152,7 +166,7 @@ async fn the_password_inside_a_url_is_replaced_alone_and_the_linked_key_follows(
     );
     let url_edit = edits
         .iter()
-        .find(|e| e["range"]["start"]["line"] == 4)
+        .find(|e| e["range"]["start"]["line"] == 5)
         .unwrap_or_else(|| panic!("{edits:?}"));
     assert_eq!(
         url_edit["range"]["start"]["character"], 28,
@@ -162,7 +176,7 @@ async fn the_password_inside_a_url_is_replaced_alone_and_the_linked_key_follows(
     let pw = url_edit["newText"].as_str().unwrap_or_default().to_owned();
     let plain = edits
         .iter()
-        .find(|e| e["range"]["start"]["line"] == 3)
+        .find(|e| e["range"]["start"]["line"] == 4)
         .unwrap_or_else(|| panic!("{edits:?}"));
     assert_eq!(
         plain["newText"],
@@ -183,7 +197,7 @@ async fn the_password_inside_a_url_is_replaced_alone_and_the_linked_key_follows(
 
 #[tokio::test]
 async fn add_missing_required_secret_appends_a_generated_value() {
-    let text = format!("SECRET_KEY={STRONG}\nVAULT_TOKEN={VAULT}");
+    let text = format!("{FRESH}SECRET_KEY={STRONG}\nVAULT_TOKEN={VAULT}");
     let (_ws, mut client, uri, d) = setup(&text, Caps::default()).await;
     let diag = find(&d, "missing-required").clone();
     assert!(
@@ -214,7 +228,7 @@ async fn add_missing_required_secret_appends_a_generated_value() {
 
 #[tokio::test]
 async fn external_secrets_get_an_explanation_not_a_value() {
-    let text = format!("SECRET_KEY={STRONG}\nSESSION_KEY={STRONG}x\nVAULT_TOKEN=s.short\n");
+    let text = format!("{FRESH}SECRET_KEY={STRONG}\nSESSION_KEY={STRONG}x\nVAULT_TOKEN=s.short\n");
     let (_ws, mut client, uri, d) = setup(&text, Caps::default()).await;
     let diag = find(&d, "too-short").clone();
     let list = actions(&mut client, &uri, &diag, Some("quickfix")).await;
@@ -271,12 +285,10 @@ async fn suppress_inserts_a_reasoned_comment_above_the_line() {
     client.shutdown().await;
 }
 
-/// Suppression comments are read by the engine's suppression support, which another branch is
-/// adding; until it lands on main the comment is inserted but not honoured.
+/// The engine honours the inserted comment: the finding goes away once it is applied.
 #[tokio::test]
-#[ignore = "the engine does not honour `# secretlint-allow:` comments yet"]
 async fn an_applied_suppression_silences_the_finding() {
-    let text = production("SECRET_KEY=short\n");
+    let text = production(&format!("{FRESH}SECRET_KEY=short\n"));
     let (_ws, mut client, uri, d) = setup(&text, Caps::default()).await;
     let diag = find(&d, "too-short").clone();
     let list = actions(&mut client, &uri, &diag, Some("quickfix")).await;
@@ -297,7 +309,7 @@ async fn an_applied_suppression_silences_the_finding() {
 
 #[tokio::test]
 async fn fix_all_applies_every_safe_fix_and_leaves_external_ones() {
-    let text = "SECRET_KEY=short\nPOSTGRES_PASSWORD=hunter2\nVAULT_TOKEN=s.short\n".to_owned();
+    let text = format!("{FRESH}SECRET_KEY=short\nPOSTGRES_PASSWORD=hunter2\nVAULT_TOKEN=s.short\n");
     let (_ws, mut client, uri, d) = setup(&text, Caps::default()).await;
     let before = codes(&d);
     assert!(
@@ -332,7 +344,7 @@ async fn fix_all_applies_every_safe_fix_and_leaves_external_ones() {
 /// A client that cannot resolve edits gets a command; the value is generated when it runs.
 #[tokio::test]
 async fn without_resolve_support_the_fix_runs_as_a_command() {
-    let text = production("SECRET_KEY=short\n");
+    let text = production(&format!("{FRESH}SECRET_KEY=short\n"));
     let (_ws, mut client, uri, d) = setup(
         &text,
         Caps {

@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 
 use secretlint_engine::discover::{self, WalkOptions};
-use secretlint_engine::{CheckOptions, Policy, PolicyOrigin};
+use secretlint_engine::{CheckOptions, LedgerInput, Policy, PolicyOrigin};
 use serde_json::{Value, json};
 
-use crate::support::{Caps, Client, POLICY, Workspace, codes, find};
+use crate::support::{Caps, Client, FRESH, POLICY, Workspace, codes, find};
 
 const STRONG: &str = "Vq3xT9mLr2Zp8KwB7nHc4YdJf6GsA1Ee";
 
@@ -15,7 +15,7 @@ const STRONG: &str = "Vq3xT9mLr2Zp8KwB7nHc4YdJf6GsA1Ee";
 async fn open_publishes_rule_code_link_severity_and_version() {
     let ws = Workspace::with_policy(POLICY);
     let text = format!(
-        "SECRET_KEY=tiny-value\nSESSION_KEY={STRONG}\nVAULT_TOKEN=s.Xk29fPq7Lm3ZtR8wNb5Yc1Hd\n"
+        "{FRESH}SECRET_KEY=tiny-value\nSESSION_KEY={STRONG}\nVAULT_TOKEN=s.Xk29fPq7Lm3ZtR8wNb5Yc1Hd\n"
     );
     ws.write(".env.production", &text);
     let mut client = Client::start(Some(&ws.path()), Caps::default()).await;
@@ -33,7 +33,7 @@ async fn open_publishes_rule_code_link_severity_and_version() {
     );
     assert_eq!(
         diag["range"],
-        json!({ "start": { "line": 0, "character": 11 }, "end": { "line": 0, "character": 21 } })
+        json!({ "start": { "line": 1, "character": 11 }, "end": { "line": 1, "character": 21 } })
     );
     let message = diag["message"].as_str().unwrap_or_default();
     assert!(
@@ -208,32 +208,49 @@ async fn a_burst_of_changes_ends_with_the_last_text() {
     client.shutdown().await;
 }
 
+/// Copies a directory tree (hidden files included) into the workspace.
+fn copy_tree(
+    ws: &Workspace,
+    from: &std::path::Path,
+    prefix: &str,
+    out: &mut Vec<(String, String)>,
+) {
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .expect("fixture dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        if path.is_dir() {
+            copy_tree(ws, &path, &rel, out);
+        } else {
+            let text = std::fs::read_to_string(&path).expect("fixture");
+            ws.write(&rel, &text);
+            out.push((rel, text));
+        }
+    }
+}
+
 /// The CLI and the server run the same engine call on the same files and must agree, finding
-/// for finding, on the JobSwipe sample under the JobSwipe policy.
+/// for finding, on the JobSwipe sample (its policy, rotation metadata and planted problems).
 #[tokio::test]
 async fn the_server_reports_what_the_cli_reports() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let ws = Workspace::with_policy(
-        &std::fs::read_to_string(repo.join("policy/jobswipe.toml")).expect("policy"),
-    );
-    let fixtures = repo.join("tests/fixtures/jobswipe");
+    let ws = Workspace::new();
     let mut files = Vec::new();
-    for dir in std::fs::read_dir(&fixtures).expect("fixtures") {
-        let dir = dir.expect("entry").path();
-        for f in std::fs::read_dir(&dir).expect("service dir") {
-            let f = f.expect("entry").path();
-            let rel = format!(
-                "{}/{}",
-                dir.file_name().and_then(|n| n.to_str()).unwrap_or_default(),
-                f.file_name().and_then(|n| n.to_str()).unwrap_or_default()
-            );
-            let text = std::fs::read_to_string(&f).expect("fixture");
-            ws.write(&rel, &text);
-            files.push((rel, text));
-        }
-    }
-    files.sort();
-    // Make one file group- and world-readable, so permissions are compared too.
+    copy_tree(&ws, &repo.join("tests/fixtures/jobswipe"), "", &mut files);
+    files.retain(|(rel, _)| rel.contains(".env"));
+    // One group- and world-readable file, so permissions are compared too.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -242,7 +259,7 @@ async fn the_server_reports_what_the_cli_reports() {
     }
     let now: jiff::Timestamp = "2026-11-30T00:00:00Z".parse().expect("time");
 
-    // What `secretlint check` does: find the policy, walk, check.
+    // What `secretlint check` does: find the policy, walk, read the ledger, check.
     let policy = Policy::from_toml(
         &std::fs::read_to_string(ws.path().join("secretlint.toml")).expect("policy"),
         PolicyOrigin::File("secretlint.toml".into()),
@@ -254,20 +271,34 @@ async fn the_server_reports_what_the_cli_reports() {
         exclude: Vec::new(),
         threads: 0,
     };
+    let ledger = std::fs::read_to_string(ws.path().join(&policy.ledger))
+        .ok()
+        .map(|text| LedgerInput {
+            path: policy.ledger.clone(),
+            text,
+        });
+    assert!(ledger.is_some(), "the sample has rotation metadata");
     let report = secretlint_engine::check(
         &policy,
         discover::collect(&policy, &walk).expect("walk"),
-        &CheckOptions { now: Some(now) },
+        &CheckOptions {
+            now: Some(now),
+            ledger,
+        },
     );
     let mut cli: BTreeSet<(String, String, usize, usize, String)> = BTreeSet::new();
     for f in &report.findings {
+        let path = report.file(f).path.clone();
+        if !files.iter().any(|(rel, _)| *rel == path) {
+            continue;
+        }
         let mut message = f.message.clone();
         for n in &f.notes {
             message.push('\n');
             message.push_str(n);
         }
         cli.insert((
-            report.file(f).path.clone(),
+            path,
             f.rule.id().to_owned(),
             f.span.start,
             f.span.end,
@@ -278,6 +309,10 @@ async fn the_server_reports_what_the_cli_reports() {
         cli.len() >= 20,
         "the sample has many findings: {}",
         cli.len()
+    );
+    assert!(
+        cli.iter().any(|f| f.1 == "stale"),
+        "age findings are compared too"
     );
 
     let options = secretlint_lsp::Options {
@@ -320,7 +355,7 @@ async fn a_file_changed_on_disk_rechecks_open_documents() {
         "api/.env.production",
         "SECRET_KEY=Zq8WnB4vLk2Tr7Yx9Mp3Hd6Cs1Gf5Ja0E\n",
     );
-    let staging = format!("SECRET_KEY={STRONG}\n");
+    let staging = format!("{FRESH}SECRET_KEY={STRONG}\n");
     ws.write("api/.env.staging", &staging);
     let mut client = Client::start(
         Some(&ws.path()),

@@ -26,6 +26,7 @@ async fn initialize_advertises_what_the_server_does() {
         caps["executeCommandProvider"]["commands"],
         json!([
             secretlint_lsp::APPLY_FIX_COMMAND,
+            secretlint_lsp::RECORD_ROTATION_COMMAND,
             secretlint_lsp::RESTRICT_PERMISSIONS_COMMAND
         ])
     );

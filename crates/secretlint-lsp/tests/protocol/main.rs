@@ -2,6 +2,7 @@
 //! in-memory duplex, with Content-Length framing, as an editor would.
 
 mod actions;
+mod age;
 mod diagnostics;
 mod features;
 mod lifecycle;

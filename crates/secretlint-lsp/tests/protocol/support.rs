@@ -86,6 +86,20 @@ part = "DATABASE_URL#password"
 equals = "POSTGRES_PASSWORD"
 "#;
 
+/// "Today" in every test: age findings must not depend on the day the tests run.
+pub const NOW: &str = "2026-11-30T12:00:00Z";
+
+/// Server options with "today" pinned to [`NOW`].
+pub fn options() -> secretlint_lsp::Options {
+    secretlint_lsp::Options {
+        now: NOW.parse().ok(),
+        ..Default::default()
+    }
+}
+
+/// A `# rotated:` comment that keeps a 30-day secret fresh on [`NOW`].
+pub const FRESH: &str = "# rotated: 2026-11-20\n";
+
 /// A temporary workspace on disk.
 pub struct Workspace {
     dir: tempfile::TempDir,
@@ -252,8 +266,9 @@ async fn read_loop(
 
 impl Client {
     /// Starts a server and initializes it for `root` (or without a workspace folder).
+    /// Starts a server whose "today" is [`NOW`].
     pub async fn start(root: Option<&Path>, caps: Caps) -> Client {
-        Self::start_with(root, caps, secretlint_lsp::Options::default(), json!({})).await
+        Self::start_with(root, caps, options(), json!({})).await
     }
 
     pub async fn start_with(
