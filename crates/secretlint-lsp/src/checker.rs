@@ -188,12 +188,12 @@ fn side_publications(inner: &Inner) -> Outbox {
                 e.diagnostics.len()
             )
         });
-    if let Some(message) = error {
-        if state.policy_error_shown.as_ref() != Some(&message) {
-            state.policy_error_shown = Some(message.clone());
-            let client = inner.client.clone();
-            tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
-        }
+    if let Some(message) = error
+        && state.policy_error_shown.as_ref() != Some(&message)
+    {
+        state.policy_error_shown = Some(message.clone());
+        let client = inner.client.clone();
+        tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
     }
     outbox
 }

@@ -481,10 +481,10 @@ impl LanguageServer for Backend {
         let path = uri_path(&td.uri);
         {
             let mut state = self.lock();
-            if state.workspace.is_none() {
-                if let Some(dir) = path.as_ref().and_then(|p| p.parent()) {
-                    self.start_workspace(&mut state, dir.to_path_buf());
-                }
+            if state.workspace.is_none()
+                && let Some(dir) = path.as_ref().and_then(|p| p.parent())
+            {
+                self.start_workspace(&mut state, dir.to_path_buf());
             }
             let kind = state.classify(path.as_ref(), Some(&td.language_id));
             tracing::debug!(uri = td.uri.as_str(), version = td.version, ?kind, "open");

@@ -74,7 +74,7 @@ async fn saving_the_policy_rechecks_open_documents() {
         .diagnostics_until(&policy_uri, |d| d["version"] == 3)
         .await;
     assert!(
-        !d["diagnostics"].as_array().map_or(true, Vec::is_empty),
+        !d["diagnostics"].as_array().is_none_or(Vec::is_empty),
         "{d}"
     );
     client
