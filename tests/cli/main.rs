@@ -5,6 +5,7 @@ mod check;
 mod explain;
 mod jobswipe;
 mod leak;
+mod lsp;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

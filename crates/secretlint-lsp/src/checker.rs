@@ -65,9 +65,10 @@ pub async fn run(inner: Arc<Inner>) {
         let files = snapshot.inputs.len();
         let policy = snapshot.policy.clone();
         let inputs = snapshot.inputs.clone();
+        let cache = inner.cache.clone();
         let started = Instant::now();
         let report = match tokio::task::spawn_blocking(move || {
-            secretlint_engine::check(&policy, inputs, &options)
+            secretlint_engine::check_with_cache(&policy, inputs, &options, &cache)
         })
         .await
         {

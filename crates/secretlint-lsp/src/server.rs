@@ -65,6 +65,8 @@ pub struct Inner {
     state: Mutex<State>,
     pub wake: Wake,
     pub options: Options,
+    /// Value analyses kept between checks: an edit re-analyses only the values it changed.
+    pub cache: Arc<secretlint_engine::AnalysisCache>,
 }
 
 impl Inner {
@@ -90,6 +92,7 @@ pub fn service(options: Options) -> (LspService<Backend>, tower_lsp_server::Clie
             state: Mutex::new(State::default()),
             wake: Wake::default(),
             options,
+            cache: Arc::default(),
         }),
     })
 }
