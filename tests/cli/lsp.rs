@@ -54,12 +54,19 @@ impl Lsp {
                 if r.read_exact(&mut body).is_err() {
                     return;
                 }
-                if tx.send(serde_json::from_slice(&body).expect("JSON")).is_err() {
+                if tx
+                    .send(serde_json::from_slice(&body).expect("JSON"))
+                    .is_err()
+                {
                     return;
                 }
             }
         });
-        Lsp { child, stdin, incoming }
+        Lsp {
+            child,
+            stdin,
+            incoming,
+        }
     }
 
     fn send(&mut self, msg: Value) {
@@ -69,7 +76,9 @@ impl Lsp {
     }
 
     fn recv(&self) -> Value {
-        self.incoming.recv_timeout(Duration::from_secs(30)).expect("a message from the server")
+        self.incoming
+            .recv_timeout(Duration::from_secs(30))
+            .expect("a message from the server")
     }
 
     /// Answers the server's requests (progress tokens) and returns the next other message.
@@ -86,9 +95,11 @@ impl Lsp {
 
     fn initialize(&mut self, root: &std::path::Path) {
         let uri = format!("file://{}", root.display());
-        self.send(json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        self.send(
+            json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "capabilities": { "window": { "workDoneProgress": true } },
-            "rootUri": uri, "workspaceFolders": [{ "uri": uri, "name": "ws" }] } }));
+            "rootUri": uri, "workspaceFolders": [{ "uri": uri, "name": "ws" }] } }),
+        );
         while self.next()["id"] != 1 {}
         self.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
     }
@@ -116,15 +127,29 @@ fn lsp_reports_what_check_reports() {
         let path = f["path"].as_str().unwrap_or_default().to_owned();
         if path.contains(".env") {
             let span = &f["span"];
-            cli.insert((path, f["rule"].as_str().unwrap_or_default().to_owned(), span["start"].as_u64().unwrap_or(0), span["end"].as_u64().unwrap_or(0), message));
+            cli.insert((
+                path,
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                span["start"].as_u64().unwrap_or(0),
+                span["end"].as_u64().unwrap_or(0),
+                message,
+            ));
         }
     }
-    assert!(cli.iter().any(|k| k.1 == "stale") && cli.iter().any(|k| k.1 == "insecure-permissions"), "{cli:#?}");
+    assert!(
+        cli.iter().any(|k| k.1 == "stale") && cli.iter().any(|k| k.1 == "insecure-permissions"),
+        "{cli:#?}"
+    );
 
     let root = sb.path().canonicalize().expect("canonical");
     let files: Vec<String> = crate::walk(&root)
         .into_iter()
-        .map(|p| p.strip_prefix(&root).expect("inside").to_string_lossy().replace('\\', "/"))
+        .map(|p| {
+            p.strip_prefix(&root)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .filter(|rel| rel.contains(".env"))
         .collect();
     let mut lsp = Lsp::start(&root);
@@ -143,7 +168,10 @@ fn lsp_reports_what_check_reports() {
             continue;
         }
         let uri = m["params"]["uri"].as_str().unwrap_or_default();
-        let rel = uri.rsplit_once(&format!("{}/", root.display())).map(|x| x.1.to_owned()).unwrap_or_default();
+        let rel = uri
+            .rsplit_once(&format!("{}/", root.display()))
+            .map(|x| x.1.to_owned())
+            .unwrap_or_default();
         assert!(seen.insert(rel.clone()), "one publication per file: {rel}");
         for d in m["params"]["diagnostics"].as_array().into_iter().flatten() {
             server.insert((
@@ -157,7 +185,10 @@ fn lsp_reports_what_check_reports() {
     }
     let only_cli: Vec<_> = cli.difference(&server).collect();
     let only_lsp: Vec<_> = server.difference(&cli).collect();
-    assert!(only_cli.is_empty() && only_lsp.is_empty(), "only in check: {only_cli:#?}\nonly in lsp: {only_lsp:#?}");
+    assert!(
+        only_cli.is_empty() && only_lsp.is_empty(),
+        "only in check: {only_cli:#?}\nonly in lsp: {only_lsp:#?}"
+    );
     lsp.send(json!({ "jsonrpc": "2.0", "id": 9, "method": "shutdown" }));
     lsp.send(json!({ "jsonrpc": "2.0", "method": "exit" }));
     let _ = lsp.child.wait();
@@ -179,7 +210,10 @@ fn lsp_exits_on_exit_with_stdin_still_open() {
         if let Some(s) = lsp.child.try_wait().expect("wait") {
             break s;
         }
-        assert!(started.elapsed() < Duration::from_secs(5), "still running 5 s after `exit` with stdin open");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "still running 5 s after `exit` with stdin open"
+        );
         std::thread::sleep(Duration::from_millis(10));
     };
     assert!(status.success(), "{status:?}");

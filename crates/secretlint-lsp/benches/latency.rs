@@ -243,31 +243,21 @@ fn engine(root: &Path, text: &str, now: jiff::Timestamp) {
     }
 }
 
-/// Reads framed messages until `publishDiagnostics` for `uri` at `version` arrives.
-async fn wait_publish(
-    r: &mut tokio::io::DuplexStream,
-    buf: &mut Vec<u8>,
-    uri: &str,
-    version: i64,
-) -> Value {
+/// Reads the next framed message.
+async fn next_message(r: &mut tokio::io::DuplexStream, buf: &mut Vec<u8>) -> Value {
     loop {
-        while let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&buf[..pos]).to_string();
             let len: usize = head
                 .lines()
                 .find_map(|l| l.strip_prefix("Content-Length: "))
                 .and_then(|n| n.trim().parse().ok())
                 .expect("Content-Length");
-            if buf.len() < pos + 4 + len {
-                break;
-            }
-            let msg: Value = serde_json::from_slice(&buf[pos + 4..pos + 4 + len]).expect("JSON");
-            buf.drain(..pos + 4 + len);
-            assert!(msg.get("error").is_none(), "{msg}");
-            if msg["method"] == "textDocument/publishDiagnostics"
-                && msg["params"]["uri"] == uri
-                && msg["params"]["version"] == version
-            {
+            if buf.len() >= pos + 4 + len {
+                let msg: Value =
+                    serde_json::from_slice(&buf[pos + 4..pos + 4 + len]).expect("JSON");
+                buf.drain(..pos + 4 + len);
+                assert!(msg.get("error").is_none(), "{msg}");
                 return msg;
             }
         }
@@ -276,6 +266,24 @@ async fn wait_publish(
             .expect("timeout")
             .expect("read");
         assert!(n > 0, "server closed");
+    }
+}
+
+/// Reads messages until `publishDiagnostics` for `uri` at `version` arrives.
+async fn wait_publish(
+    r: &mut tokio::io::DuplexStream,
+    buf: &mut Vec<u8>,
+    uri: &str,
+    version: i64,
+) -> Value {
+    loop {
+        let msg = next_message(r, buf).await;
+        if msg["method"] == "textDocument/publishDiagnostics"
+            && msg["params"]["uri"] == uri
+            && msg["params"]["version"] == version
+        {
+            return msg;
+        }
     }
 }
 
@@ -305,6 +313,9 @@ async fn server(root: &Path, text: &str, now: jiff::Timestamp) {
         "rootUri": root_uri, "workspaceFolders": [{ "uri": root_uri, "name": "bench" }] } }),
     )
     .await;
+    let mut buf = Vec::new();
+    // The client may send nothing else until the server has answered `initialize`.
+    while next_message(&mut r, &mut buf).await["id"] != 1 {}
     send(
         &mut w,
         json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
@@ -317,7 +328,6 @@ async fn server(root: &Path, text: &str, now: jiff::Timestamp) {
         "uri": uri, "languageId": "dotenv", "version": 1, "text": text } } }),
     )
     .await;
-    let mut buf = Vec::new();
     let first = wait_publish(&mut r, &mut buf, &uri, 1).await;
     assert!(first.get("params").is_some());
     println!(

@@ -98,6 +98,7 @@ pub async fn run(inner: Arc<Inner>) {
                     .cloned()
                     .or_else(|| crate::state::file_uri(&root, rel))
             };
+            let mut maps = diagnostics::LineMaps::new(&report, snapshot.encoding);
             for (rel, (uri, version)) in &snapshot.open {
                 // A newer edit has queued another check: publishing this one would show
                 // diagnostics of text the editor no longer has.
@@ -116,7 +117,7 @@ pub async fn run(inner: Arc<Inner>) {
                         .map(|f| {
                             (
                                 f.clone(),
-                                diagnostics::from_finding(&report, f, snapshot.encoding, &uri_of),
+                                diagnostics::from_finding(&report, f, &mut maps, &uri_of),
                             )
                         })
                         .collect(),

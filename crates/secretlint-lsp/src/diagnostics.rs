@@ -3,12 +3,15 @@
 //! the negotiated encoding. Messages and notes come from the engine, which never puts a value
 //! in them.
 
+use std::collections::HashMap;
+
 use secretlint_engine::policy::PolicyError;
 use secretlint_engine::{Applicability, Finding, FixAction, Report, Rule, Severity};
 use serde::{Deserialize, Serialize};
+
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
-    NumberOrString, Uri,
+    NumberOrString, Range, Uri,
 };
 
 use crate::position::{Encoding, LineMap};
@@ -73,14 +76,41 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 
 /// One finding as a diagnostic. `uri_of` names the URI of another file of the report, for
 /// related information.
+/// The line maps of a report's files, built once per file on first use: a file with hundreds of
+/// findings must not be scanned for line starts hundreds of times.
+pub struct LineMaps<'a> {
+    report: &'a Report,
+    encoding: Encoding,
+    maps: HashMap<usize, LineMap<'a>>,
+}
+
+impl<'a> LineMaps<'a> {
+    pub fn new(report: &'a Report, encoding: Encoding) -> Self {
+        LineMaps {
+            report,
+            encoding,
+            maps: HashMap::new(),
+        }
+    }
+
+    fn range(&mut self, file: usize, start: usize, end: usize) -> Option<Range> {
+        let text = &self.report.files.get(file)?.text;
+        let encoding = self.encoding;
+        Some(
+            self.maps
+                .entry(file)
+                .or_insert_with(|| LineMap::new(text, encoding))
+                .range(start, end),
+        )
+    }
+}
+
 pub fn from_finding(
     report: &Report,
     finding: &Finding,
-    encoding: Encoding,
+    maps: &mut LineMaps<'_>,
     uri_of: &dyn Fn(&str) -> Option<Uri>,
 ) -> Diagnostic {
-    let file = report.file(finding);
-    let map = LineMap::new(&file.text, encoding);
     let mut message = finding.message.clone();
     for note in &finding.notes {
         message.push('\n');
@@ -92,7 +122,7 @@ pub fn from_finding(
         .filter_map(|r| {
             let other = report.files.get(r.file)?;
             let uri = uri_of(&other.path)?;
-            let range = LineMap::new(&other.text, encoding).range(r.span.start, r.span.end);
+            let range = maps.range(r.file, r.span.start, r.span.end)?;
             Some(DiagnosticRelatedInformation {
                 location: Location { uri, range },
                 message: r.message.clone(),
@@ -106,7 +136,9 @@ pub fn from_finding(
         fix: FixData::of(finding),
     };
     Diagnostic {
-        range: map.range(finding.span.start, finding.span.end),
+        range: maps
+            .range(finding.file, finding.span.start, finding.span.end)
+            .unwrap_or_default(),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.rule.id().to_owned())),
         code_description: rule_href(finding.rule).map(|href| CodeDescription { href }),

@@ -100,8 +100,13 @@ mod tests {
     use crate::{CheckOptions, Input, Policy, check, check_with_cache};
 
     fn inputs(password: &str) -> Vec<Input> {
-        let text = format!("DB_PASSWORD={password}\nAPI_KEY=abc\nSECRET_KEY=Vq3xT9mLr2Zp8KwB7nHc4YdJf6GsA1Ee\n");
-        vec![Input::text(".env.production", text), Input::text("api/.env.production", "DB_PASSWORD=hunter2\n")]
+        let text = format!(
+            "DB_PASSWORD={password}\nAPI_KEY=abc\nSECRET_KEY=Vq3xT9mLr2Zp8KwB7nHc4YdJf6GsA1Ee\n"
+        );
+        vec![
+            Input::text(".env.production", text),
+            Input::text("api/.env.production", "DB_PASSWORD=hunter2\n"),
+        ]
     }
 
     #[test]
@@ -109,7 +114,13 @@ mod tests {
         let policy = Policy::recommended();
         let options = CheckOptions::default();
         let cache = AnalysisCache::new();
-        for password in ["hunter2", "hunter2", "correct-horse-battery-staple", "hunter2", ""] {
+        for password in [
+            "hunter2",
+            "hunter2",
+            "correct-horse-battery-staple",
+            "hunter2",
+            "",
+        ] {
             let plain = check(&policy, inputs(password), &options);
             let cached = check_with_cache(&policy, inputs(password), &options, &cache);
             assert!(!plain.findings.is_empty());
@@ -126,9 +137,23 @@ mod tests {
         check_with_cache(&policy, inputs("hunter2"), &options, &cache);
         let held = cache.len();
         assert!(held > 0);
-        check_with_cache(&policy, vec![Input::text(".env", "A=1\n")], &options, &cache);
-        assert_eq!(cache.len(), held, "kept across one check, for an edit that is undone");
-        check_with_cache(&policy, vec![Input::text(".env", "A=1\n")], &options, &cache);
+        check_with_cache(
+            &policy,
+            vec![Input::text(".env", "A=1\n")],
+            &options,
+            &cache,
+        );
+        assert_eq!(
+            cache.len(),
+            held,
+            "kept across one check, for an edit that is undone"
+        );
+        check_with_cache(
+            &policy,
+            vec![Input::text(".env", "A=1\n")],
+            &options,
+            &cache,
+        );
         assert!(cache.is_empty());
     }
 }
