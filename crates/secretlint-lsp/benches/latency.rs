@@ -74,7 +74,11 @@ fn env_file() -> String {
             4 => out.push_str(&format!("SERVICE_{n}_API_KEY={}\n", rng.token(40))),
             5 => out.push_str(&format!(
                 "SERVICE_{n}_ENABLED={}\n",
-                if rng.next() % 2 == 0 { "true" } else { "false" }
+                if rng.next().is_multiple_of(2) {
+                    "true"
+                } else {
+                    "false"
+                }
             )),
             6 => out.push_str(&format!("SERVICE_{n}_TOKEN=\"{}\"\n", rng.token(32))),
             7 => out.push_str(&format!(
