@@ -4,15 +4,19 @@
 //! What is walked: hidden files and gitignored files are included (a gitignored `.env` is
 //! exactly where secrets live); directories that hold dependencies, build output or VCS data
 //! are not descended ([`SKIPPED_DIRS`]); symlinks are not followed while walking, so loops
-//! cannot trap the walk. A path named explicitly is always checked, whatever its name.
+//! cannot trap the walk. A path named explicitly is always checked, whatever its name. When
+//! the policy places manifests by Kubernetes namespace, a YAML file no glob names is read too,
+//! and kept when it holds a Secret in a namespace some environment lists.
 
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ignore::{WalkBuilder, WalkState};
 
+use crate::document::{Document, DocumentKind, yaml};
 use crate::policy::Policy;
 use crate::workspace::{Content, Input};
 
@@ -79,7 +83,18 @@ pub struct ExcludeError {
 /// (and every file named explicitly). Files that cannot be read come back as
 /// [`Content::Unreadable`] so the check reports them and goes on.
 pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, ExcludeError> {
+    collect_counting(policy, options, &AtomicUsize::new(0))
+}
+
+/// [`collect`], adding to `walked` as each directory entry is seen, so a front end can show
+/// progress on a long walk without the engine printing anything.
+pub fn collect_counting(
+    policy: &Policy,
+    options: &WalkOptions,
+    walked: &AtomicUsize,
+) -> Result<Vec<Input>, ExcludeError> {
     let exclude = exclude_set(&options.exclude)?;
+    let by_namespace = policy.places_by_namespace();
     let found = Mutex::new(Vec::new());
     for path in &options.paths {
         let meta = fs::symlink_metadata(path);
@@ -110,6 +125,7 @@ pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, Exc
                 let Ok(entry) = entry else {
                     return WalkState::Continue;
                 };
+                walked.fetch_add(1, Ordering::Relaxed);
                 if entry.file_type().is_some_and(|t| t.is_dir()) {
                     let rel = display_path(&options.root, entry.path());
                     if entry.depth() > 0 && exclude.is_match(&rel) {
@@ -118,15 +134,34 @@ pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, Exc
                     return WalkState::Continue;
                 }
                 let rel = display_path(&options.root, entry.path());
-                if exclude.is_match(&rel) || policy.environment_for(&rel).is_none() {
+                if exclude.is_match(&rel) {
                     return WalkState::Continue;
                 }
-                push(found, read_input(entry.path(), rel));
+                if policy.environment_for(&rel).is_some() {
+                    push(found, read_input(entry.path(), rel));
+                } else if by_namespace && yaml::is_yaml_path(&rel) {
+                    let input = read_input(entry.path(), rel);
+                    if placed_by_namespace(policy, &input) {
+                        push(found, input);
+                    }
+                }
                 WalkState::Continue
             })
         });
     }
     Ok(found.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Whether a YAML file that no glob names is a manifest whose namespace an environment lists.
+/// Other YAML files (CI configurations, Helm templates that are not YAML yet) are left out
+/// unread by the check, so they cannot raise findings where the policy did not look.
+fn placed_by_namespace(policy: &Policy, input: &Input) -> bool {
+    let Content::Text { text, .. } = &input.content else {
+        return false;
+    };
+    Document::parse(DocumentKind::Yaml, text)
+        .namespace
+        .is_some_and(|ns| policy.environment_for_namespace(&ns).is_some())
 }
 
 fn push(found: &Mutex<Vec<Input>>, input: Input) {

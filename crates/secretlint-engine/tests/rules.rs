@@ -97,6 +97,7 @@ pub fn run(text: &str) -> Report {
         &CheckOptions {
             now: Some(now()),
             ledger,
+            ..CheckOptions::default()
         },
     )
 }

@@ -169,6 +169,7 @@ fn engine(root: &Path, text: &str, now: jiff::Timestamp) {
     let options = CheckOptions {
         now: Some(now),
         ledger,
+        ..Default::default()
     };
     let file = |t: String| Input {
         path: "bench/.env.production".into(),

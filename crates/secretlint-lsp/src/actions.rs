@@ -9,11 +9,10 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
-use secretlint_engine::age::{
-    Annotated, AnnotationError, RotationSource, format_date, rotation_annotation,
-};
+use secretlint_engine::age::{Annotated, AnnotationError, format_date, rotation_annotation};
 use secretlint_engine::document::{Document, DocumentKind};
-use secretlint_engine::{Finding, FixAction, Rule};
+use secretlint_engine::fix;
+use secretlint_engine::{Applicability, Finding, FixAction, Report, Rule};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionDisabled, CodeActionKind, CodeActionOrCommand, Command, Diagnostic,
@@ -21,7 +20,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::diagnostics::{DiagnosticData, FixData};
-use crate::edits::{self, ByteEdit, FileEdits, Planner};
+use crate::edits::{self, ByteEdit, FileEdits};
 use crate::position::{Encoding, LineMap};
 use crate::rotation::{RECORD_ROTATION_COMMAND, RecordArgs};
 use crate::state::{ClientFeatures, Published};
@@ -58,9 +57,9 @@ pub struct ActionData {
     /// A byte offset inside the entry meant, when a key is defined twice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<usize>,
-    /// The rule whose finding the action fixes, for the audit log.
+    /// The rule of the finding the action fixes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub rule: Option<String>,
 }
 
 fn op_of(finding: &Finding) -> Option<Op> {
@@ -140,7 +139,7 @@ pub fn list(
     let any_safe = cx.published.findings.iter().any(|(f, _)| {
         f.fix
             .as_ref()
-            .is_some_and(|x| x.applicability == secretlint_engine::Applicability::Safe)
+            .is_some_and(|x| x.applicability == Applicability::Safe)
             && op_of(f).is_some()
     });
     let deferrable = cx.features.resolve_edit || cx.features.apply_edit;
@@ -151,7 +150,7 @@ pub fn list(
             op: Op::FixAll,
             key: None,
             hint: None,
-            reason: Some("fix-all".into()),
+            rule: None,
         };
         out.push(CodeActionOrCommand::CodeAction(deferred(
             cx,
@@ -237,7 +236,7 @@ fn fix_action(
         op,
         key: Some(key.to_owned()),
         hint: fresh.then_some(finding.span.start),
-        reason: Some(finding.rule.id().to_owned()),
+        rule: Some(finding.rule.id().to_owned()),
     };
     let mut action = deferred(cx, &title, CodeActionKind::QUICKFIX, Some(diag), data);
     action.is_preferred = Some(true);
@@ -355,11 +354,13 @@ fn record_action(cx: &ListContext<'_>, finding: &Finding, diag: &Diagnostic) -> 
             action.edit = Some(workspace_edit(vec![file], cx.encoding));
         }
         None => {
-            let args = RecordArgs {
-                rotations: vec![(cx.rel.to_owned(), key.to_owned())],
-                by: RotationSource::Record.name().to_owned(),
-                reason: finding.rule.id().to_owned(),
-            };
+            let args = RecordArgs::record(
+                cx.rel,
+                key,
+                finding.environment.clone(),
+                cx.now,
+                finding.rule.id(),
+            );
             action.command = Some(record_command(&args));
         }
     }
@@ -375,47 +376,109 @@ pub fn record_command(args: &RecordArgs) -> Command {
     }
 }
 
-/// Plans the edits of a picked action. Errors are shown to the user as they are.
-pub fn plan(
-    planner: &mut Planner<'_>,
-    rel: &str,
+/// The findings a picked action fixes, in the report of the current text: one finding (the
+/// one at `hint` when the document has not changed since the action was listed, else the first
+/// with the same rule and key), or every safe text fix of the file for a fix-all.
+pub fn chosen(
+    report: &Report,
+    file: usize,
     data: &ActionData,
-    published: Option<&Published>,
     current_version: i32,
-) -> Result<(), String> {
-    let hint = data.hint.filter(|_| data.version == current_version);
-    match data.op {
-        Op::Regenerate => planner.regenerate(rel, data.key.as_deref().unwrap_or_default(), hint),
-        Op::AddKey => planner.add_key(rel, data.key.as_deref().unwrap_or_default()),
-        Op::RemoveEntry => planner.remove_entry(rel, data.key.as_deref().unwrap_or_default(), hint),
-        Op::FixAll => {
-            let Some(published) = published else {
-                return Ok(());
-            };
-            let fresh = published.version == current_version;
-            for (finding, _) in &published.findings {
-                let safe = finding
-                    .fix
+) -> Result<Vec<Finding>, String> {
+    let mine = report.findings.iter().filter(|f| f.file == file);
+    if data.op == Op::FixAll {
+        return Ok(mine
+            .filter(|f| {
+                f.fix
                     .as_ref()
-                    .is_some_and(|f| f.applicability == secretlint_engine::Applicability::Safe);
-                let (Some(op), Some(key), true) = (op_of(finding), fix_key(finding), safe) else {
-                    continue;
-                };
-                let hint = fresh.then_some(finding.span.start);
-                // One fix that cannot be made (a URL without a password) must not cost the rest.
-                let result = match op {
-                    Op::Regenerate => planner.regenerate(rel, key, hint),
-                    Op::AddKey => planner.add_key(rel, key),
-                    Op::RemoveEntry => planner.remove_entry(rel, key, hint),
-                    Op::FixAll => Ok(()),
-                };
-                if let Err(e) = result {
-                    tracing::info!(rule = finding.rule.id(), "fix-all skipped a fix: {e}");
-                }
-            }
-            Ok(())
-        }
+                    .is_some_and(|x| x.applicability == Applicability::Safe)
+                    && op_of(f).is_some()
+            })
+            .cloned()
+            .collect());
     }
+    let candidates: Vec<&Finding> = mine
+        .filter(|f| {
+            Some(f.rule.id()) == data.rule.as_deref()
+                && f.key == data.key
+                && op_of(f) == Some(data.op)
+        })
+        .collect();
+    let hint = data.hint.filter(|_| data.version == current_version);
+    let finding = hint
+        .and_then(|h| {
+            candidates
+                .iter()
+                .find(|f| f.span.start <= h && h <= f.span.end)
+        })
+        .or(candidates.first())
+        .ok_or("the finding this action fixes is gone; the file has changed")?;
+    match &finding.fix {
+        Some(fix) if fix.applicability == Applicability::Safe => Ok(vec![(*finding).clone()]),
+        Some(fix)
+            if fix.title.contains("issued externally") || fix.title.contains("at its source") =>
+        {
+            Err(edits::external_reason(
+                finding.key.as_deref().unwrap_or_default(),
+            ))
+        }
+        Some(fix) => Err(format!(
+            "{}: secretlint cannot generate this value",
+            fix.title
+        )),
+        None => Err("this finding has no fix".into()),
+    }
+}
+
+/// Why a plan made no edit, from what the engine reports.
+pub fn nothing_planned(plan: &fix::Plan) -> String {
+    if let Some(f) = plan.failures.first() {
+        return f.message.clone();
+    }
+    if let Some(m) = plan.manual.first() {
+        return match &m.key {
+            Some(key)
+                if m.title.contains("issued externally") || m.title.contains("at its source") =>
+            {
+                edits::external_reason(key)
+            }
+            _ => format!("{}: secretlint cannot do this", m.title),
+        };
+    }
+    "nothing to fix".into()
+}
+
+/// The plan's byte edits as an LSP workspace edit, positions in `encoding`; `uri_of` names each
+/// file's URI.
+pub fn plan_edit(
+    report: &Report,
+    plan: &fix::Plan,
+    encoding: Encoding,
+    uri_of: &dyn Fn(&str) -> Option<Uri>,
+) -> WorkspaceEdit {
+    let files = plan
+        .changes
+        .iter()
+        .filter(|c| !c.edits.is_empty())
+        .filter_map(|c| {
+            let file = report.files.get(c.file)?;
+            let edits = c
+                .edits
+                .iter()
+                .map(|e| ByteEdit {
+                    start: e.span.start,
+                    end: e.span.end,
+                    text: e.text.clone(),
+                })
+                .collect();
+            Some(FileEdits {
+                uri: uri_of(&file.path)?,
+                text: file.text.clone(),
+                edits,
+            })
+        })
+        .collect();
+    workspace_edit(files, encoding)
 }
 
 /// Byte edits as an LSP workspace edit, positions in `encoding`.

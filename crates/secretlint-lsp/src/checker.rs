@@ -61,6 +61,7 @@ pub async fn run(inner: Arc<Inner>) {
         let options = CheckOptions {
             now: Some(inner.options.now.unwrap_or_else(jiff::Timestamp::now)),
             ledger: snapshot.ledger.clone(),
+            ..Default::default()
         };
         let files = snapshot.inputs.len();
         let policy = snapshot.policy.clone();

@@ -4,14 +4,16 @@
 //! drops a change whose version is not newer than the stored one; publishing is left to the
 //! checker task (see [`crate::checker`]), so handlers never race each other's diagnostics.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use secretlint_engine::age::{Ledger, RotationSource};
+use secretlint_engine::age::Ledger;
 use secretlint_engine::discover;
 use secretlint_engine::document::{Document, DocumentKind};
-use secretlint_engine::{Content, Rule};
+use secretlint_engine::fix::{self, FixOptions};
+use secretlint_engine::{CheckOptions, Report, Rule};
 use serde::Deserialize;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
@@ -21,11 +23,10 @@ use crate::actions::{
     self, APPLY_FIX_COMMAND, ActionData, FIX_ALL_KIND, RESTRICT_PERMISSIONS_COMMAND,
 };
 use crate::checker::{self, DEFAULT_DEBOUNCE, Wake};
-use crate::edits::{Planner, SourceText};
 use crate::hover;
 use crate::position::{Encoding, LineMap, apply_change};
 use crate::rotation::{self, RECORD_ROTATION_COMMAND, RecordArgs};
-use crate::state::{ClientFeatures, DocKind, OpenDoc, State};
+use crate::state::{ClientFeatures, DocKind, OpenDoc, State, report_file_index};
 use crate::workspace::{Workspace, uri_path};
 
 /// Settings of a server that are not negotiated with the client.
@@ -220,38 +221,6 @@ impl Backend {
         }
     }
 
-    /// Everything the planner may edit: open env buffers and indexed files from disk.
-    fn sources(state: &State) -> Vec<SourceText> {
-        let Some(ws) = state.workspace.as_ref() else {
-            return Vec::new();
-        };
-        let mut out: Vec<SourceText> = Vec::new();
-        for (uri, doc) in &state.docs {
-            if let DocKind::Env { rel } = &doc.kind {
-                out.push(SourceText {
-                    rel: rel.clone(),
-                    uri: uri.clone(),
-                    text: doc.text.clone(),
-                });
-            }
-        }
-        for (rel, input) in &state.disk {
-            if out.iter().any(|s| &s.rel == rel) {
-                continue;
-            }
-            if let (Content::Text { text, .. }, Some(uri)) =
-                (&input.content, state.uri_of(&ws.root, rel))
-            {
-                out.push(SourceText {
-                    rel: rel.clone(),
-                    uri,
-                    text: text.clone(),
-                });
-            }
-        }
-        out
-    }
-
     /// The rotation metadata in force: the open buffer, else the disk; `None` when there is
     /// none or it does not parse (the check reports why).
     fn ledger(state: &State) -> Option<Ledger> {
@@ -268,40 +237,82 @@ impl Backend {
         self.inner.options.now.unwrap_or_else(jiff::Timestamp::now)
     }
 
-    /// The workspace edit of a picked action, and the command that records the rotations it
-    /// makes. The only place values are generated.
+    /// The workspace edit of a picked action, and the rotations to record once it is applied.
+    /// The engine plans it exactly as `secretlint fix` would for the same findings (shared
+    /// secrets, mirrors, linked URL passwords, `rotate_with` partners, `_PREVIOUS` companions,
+    /// each value written in its entry's own encoding); this is the only place values are
+    /// generated.
     fn plan(
         &self,
         data: &ActionData,
     ) -> std::result::Result<(WorkspaceEdit, Option<RecordArgs>), String> {
-        let state = self.lock();
-        let doc = state
-            .docs
-            .get(&data.uri)
-            .ok_or("the document is no longer open")?;
-        let DocKind::Env { rel } = &doc.kind else {
-            return Err("not an env file".into());
+        let (snapshot, rel, version) = {
+            let state = self.lock();
+            let doc = state
+                .docs
+                .get(&data.uri)
+                .ok_or("the document is no longer open")?;
+            let DocKind::Env { rel } = &doc.kind else {
+                return Err("not an env file".into());
+            };
+            let snapshot = state
+                .snapshot()
+                .ok_or("the workspace is still being indexed; try again")?;
+            (snapshot, rel.clone(), doc.version)
         };
-        let policy = state
-            .workspace
+        let now = self.now();
+        let options = CheckOptions {
+            now: Some(now),
+            ledger: snapshot.ledger.clone(),
+            ..Default::default()
+        };
+        let report = secretlint_engine::check_with_cache(
+            &snapshot.policy,
+            snapshot.inputs.clone(),
+            &options,
+            &self.inner.cache,
+        );
+        let file =
+            report_file_index(&report, &rel).ok_or("the document is not part of the check")?;
+        let findings = actions::chosen(&report, file, data, version)?;
+        if findings.is_empty() {
+            return Err("nothing to fix".into());
+        }
+        let ledger = snapshot
+            .ledger
             .as_ref()
-            .and_then(|w| w.policy.clone())
-            .ok_or("no valid policy is loaded")?;
-        let mut planner = Planner::new(&policy, Self::sources(&state), self.now());
-        actions::plan(
-            &mut planner,
-            rel,
-            data,
-            state.published.get(&data.uri),
-            doc.version,
-        )?;
-        let plan = planner.finish();
-        let records = (!plan.records.is_empty()).then(|| RecordArgs {
-            rotations: plan.records.clone(),
-            by: RotationSource::Fix.name().to_owned(),
-            reason: data.reason.clone().unwrap_or_else(|| "editor".into()),
-        });
-        Ok((actions::workspace_edit(plan.files, state.encoding), records))
+            .and_then(|l| Ledger::parse(&l.text).ok());
+        let fix_options = FixOptions {
+            now,
+            // The user picked this finding: a secret due soon is rotated like any other.
+            include_expiring: true,
+            selected: Some(BTreeSet::from([rel.clone()])),
+            environment: None,
+            on_demand: None,
+            ledger,
+            unwritable: BTreeMap::new(),
+        };
+        let chosen = Report {
+            files: report.files.clone(),
+            findings,
+        };
+        let plan = fix::plan(&snapshot.policy, &chosen, &fix_options);
+        if plan.changes.iter().all(|c| c.edits.is_empty()) {
+            return Err(actions::nothing_planned(&plan));
+        }
+        let uris: std::collections::HashMap<&str, &Uri> = snapshot
+            .open
+            .iter()
+            .map(|(rel, (uri, _))| (rel.as_str(), uri))
+            .collect();
+        let uri_of = |path: &str| {
+            uris.get(path)
+                .map(|u| (*u).clone())
+                .or_else(|| crate::state::file_uri(&snapshot.root, path))
+        };
+        let edit = actions::plan_edit(&chosen, &plan, snapshot.encoding, &uri_of);
+        let records = RecordArgs::of_plan(&plan.ledger, &plan.events);
+        Ok((edit, (!records.is_empty()).then_some(records)))
     }
 
     /// Records rotations in the ledger and the audit log, then re-checks.
@@ -322,7 +333,7 @@ impl Backend {
             ));
         }
         let actor = rotation::actor();
-        let text = rotation::record(state.ledger_disk.as_deref(), args, now, &actor)?;
+        let text = rotation::apply(state.ledger_disk.as_deref(), args, &actor)?;
         rotation::write(&root, &policy, &text, args, now, &actor)
             .map_err(|e| format!("could not record the rotation in `{}`: {e}", policy.ledger))?;
         tracing::info!(rotations = args.rotations.len(), by = %args.by, "recorded rotations");

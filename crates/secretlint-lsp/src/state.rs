@@ -200,17 +200,6 @@ impl State {
             encoding: self.encoding,
         })
     }
-
-    /// The URI a root-relative path is shown under: the open document's, or a file URI.
-    pub fn uri_of(&self, root: &std::path::Path, rel: &str) -> Option<Uri> {
-        for (uri, doc) in &self.docs {
-            if matches!(&doc.kind, DocKind::Env { rel: r } | DocKind::Ledger { rel: r } if r == rel)
-            {
-                return Some(uri.clone());
-            }
-        }
-        file_uri(root, rel)
-    }
 }
 
 /// The file URI of a root-relative path.

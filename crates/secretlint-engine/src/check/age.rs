@@ -15,6 +15,13 @@ use crate::rules::Rule;
 use crate::span::Span;
 use crate::workspace::SourceFile;
 
+/// Where ages come from besides the files themselves.
+#[derive(Clone, Copy)]
+pub(super) struct AgeSources<'a> {
+    pub ledger: Option<&'a Ledger>,
+    pub git: Option<&'a std::collections::HashMap<String, Vec<Option<Timestamp>>>>,
+}
+
 /// The suffix of a zero-downtime companion holding a secret's previous value.
 pub const PREVIOUS_SUFFIX: &str = "_PREVIOUS";
 
@@ -22,7 +29,7 @@ pub const PREVIOUS_SUFFIX: &str = "_PREVIOUS";
 /// `# rotated:` comment are reported through `out`.
 pub(super) fn last_rotated(
     policy: &Policy,
-    ledger: Option<&Ledger>,
+    cx: &AgeSources,
     file_index: usize,
     file: &SourceFile,
     entry: &Entry,
@@ -44,12 +51,43 @@ pub(super) fn last_rotated(
         }
         None => None,
     };
-    let record = ledger.and_then(|l| l.lookup(&file.path, &entry.key));
+    // A manifest's annotation is kept beside the value like a comment, so it comes next.
+    let annotation = match age::manifest::rotation_annotation(&file.text, &file.document, entry) {
+        Some(Ok(a)) => Some(a),
+        Some(Err(e)) => {
+            out.push(finding(
+                policy,
+                Rule::SyntaxError,
+                file_index,
+                file,
+                e.span,
+                Some(&entry.key),
+                e.message,
+            ));
+            None
+        }
+        None => None,
+    };
+    if let (None, Some(a)) = (&comment, annotation) {
+        return Some((a.at, age::AgeSource::ManifestAnnotation));
+    }
+    let record = cx.ledger.and_then(|l| l.lookup(&file.path, &entry.key));
     last_rotation(
         comment.as_ref(),
         record,
         age::sops_lastmodified(&file.document),
     )
+    .or_else(|| {
+        // Last resort: when the line holding the value last changed in git. A commit that
+        // only reformatted the line dates it too late, never too early: it can hide staleness
+        // only until the next real rotation, and it is opt-in for that reason.
+        let times = cx.git?.get(&file.path)?;
+        times
+            .get(entry.line)
+            .copied()
+            .flatten()
+            .map(|t| (t, age::AgeSource::Git))
+    })
 }
 
 fn days(n: i64) -> String {
@@ -67,7 +105,7 @@ fn days(n: i64) -> String {
 )]
 pub(super) fn check_entry(
     policy: &Policy,
-    ledger: Option<&Ledger>,
+    cx: &AgeSources,
     now: Timestamp,
     file_index: usize,
     file: &SourceFile,
@@ -102,7 +140,7 @@ pub(super) fn check_entry(
             }
         })
     };
-    let Some((rotated, source)) = last_rotated(policy, ledger, file_index, file, entry, out) else {
+    let Some((rotated, source)) = last_rotated(policy, cx, file_index, file, entry, out) else {
         let mut f = finding(
             policy,
             Rule::UnknownAge,
@@ -170,7 +208,7 @@ pub(super) fn check_entry(
 /// `previous-expired` for a `<KEY>_PREVIOUS` companion whose grace period is over.
 pub(super) fn check_previous(
     policy: &Policy,
-    ledger: Option<&Ledger>,
+    cx: &AgeSources,
     now: Timestamp,
     file_index: usize,
     file: &SourceFile,
@@ -186,14 +224,19 @@ pub(super) fn check_previous(
     let Some(grace) = policy.secrets[secret].keep_previous_days else {
         return;
     };
-    let record = ledger.and_then(|l| l.lookup(&file.path, base));
+    let record = cx.ledger.and_then(|l| l.lookup(&file.path, base));
     let until = match record.and_then(|r| r.previous_until) {
         Some(t) => Some(t),
         None => {
-            let base_entry = file.document.entries.iter().rev().find(|e| e.key == base);
+            let base_entry = file
+                .document
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.key == base && e.section == entry.section);
             let mut ignored = Vec::new();
             base_entry
-                .and_then(|e| last_rotated(policy, ledger, file_index, file, e, &mut ignored))
+                .and_then(|e| last_rotated(policy, cx, file_index, file, e, &mut ignored))
                 .map(|(t, _)| age::assess(t, t, grace, 0).due)
         }
     };

@@ -45,8 +45,17 @@ pub fn calendar(policy: &Policy, report: &Report, options: &CheckOptions) -> Vec
                 continue;
             };
             let mut ignored = Vec::new();
-            let last =
-                super::age::last_rotated(policy, ledger.as_ref(), fi, file, entry, &mut ignored);
+            let last = super::age::last_rotated(
+                policy,
+                &super::age::AgeSources {
+                    ledger: ledger.as_ref(),
+                    git: Some(&options.line_commit_times),
+                },
+                fi,
+                file,
+                entry,
+                &mut ignored,
+            );
             let item = DueItem {
                 key: entry.key.clone(),
                 environment: file

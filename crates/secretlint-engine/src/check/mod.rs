@@ -28,6 +28,10 @@ pub struct CheckOptions {
     pub now: Option<jiff::Timestamp>,
     /// The rotation metadata, when the repository has one.
     pub ledger: Option<LedgerInput>,
+    /// Per file (root-relative path), the time of the last commit that changed each 0-based
+    /// line (`None` for uncommitted lines): the last fallback for a secret's age, from
+    /// `check --age-from-git`.
+    pub line_commit_times: std::collections::HashMap<String, Vec<Option<jiff::Timestamp>>>,
 }
 
 /// The rotation metadata file as read from disk (or an editor buffer).
@@ -98,7 +102,17 @@ fn check_impl(
         .into_par_iter()
         .map(|input| {
             let env = policy.environment_for(&input.path);
-            SourceFile::new(input, env)
+            let mut file = SourceFile::new(input, env);
+            // A manifest that no environment's globs place is placed by its namespace, where
+            // the policy lists it.
+            if file.environment.is_none() {
+                file.environment = file
+                    .document
+                    .namespace
+                    .as_deref()
+                    .and_then(|ns| policy.environment_for_namespace(ns));
+            }
+            file
         })
         .collect();
     let mut files = files;

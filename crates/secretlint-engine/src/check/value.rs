@@ -54,6 +54,10 @@ pub(super) fn check_file(
         missing_required(policy, files, file_index, file, &mut out);
     }
     if let (Some(now), false) = (options.now, template) {
+        let sources = super::age::AgeSources {
+            ledger,
+            git: Some(&options.line_commit_times),
+        };
         for (i, entry) in file.document.entries.iter().enumerate() {
             // Only the definition that takes effect has an age.
             if file.document.entries[i + 1..]
@@ -63,10 +67,12 @@ pub(super) fn check_file(
                 continue;
             }
             if entry.key.ends_with(super::PREVIOUS_SUFFIX) {
-                super::age::check_previous(policy, ledger, now, file_index, file, entry, &mut out);
+                super::age::check_previous(
+                    policy, &sources, now, file_index, file, entry, &mut out,
+                );
             } else if let Some(secret) = policy.secret_for(&entry.key) {
                 super::age::check_entry(
-                    policy, ledger, now, file_index, file, entry, secret, &mut out,
+                    policy, &sources, now, file_index, file, entry, secret, &mut out,
                 );
             }
         }
@@ -101,11 +107,12 @@ pub(super) fn check_file(
 }
 
 fn duplicate_keys(policy: &Policy, file_index: usize, file: &SourceFile, out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // A key repeats freely across the sections of a manifest (two Secrets, two services).
+    let mut first: HashMap<(usize, &str), usize> = HashMap::new();
     for (i, entry) in file.document.entries.iter().enumerate() {
-        match first.get(entry.key.as_str()) {
+        match first.get(&(entry.section, entry.key.as_str())) {
             None => {
-                first.insert(&entry.key, i);
+                first.insert((entry.section, &entry.key), i);
             }
             Some(&earlier) => {
                 let earlier = &file.document.entries[earlier];
@@ -304,6 +311,11 @@ fn strength(
         _ => format!("`{key}`"),
     };
     let span = judged_span(file, occ).unwrap_or(entry.raw_value_span);
+    // A value made only of references the file does not resolve (`${SECRET_KEY}` in a compose
+    // file) comes from the environment at run time: it is not empty, it is not here.
+    if entry.only_references && entry.unresolved_references {
+        return None;
+    }
     if value.is_empty() {
         let mut f = finding(
             policy,

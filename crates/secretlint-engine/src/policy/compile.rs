@@ -153,6 +153,7 @@ impl Compiler {
             .iter()
             .map(|(name, env)| self.environment(name, env))
             .collect();
+        self.unique_namespaces(&raw);
         let env_index: HashMap<&str, usize> = environments
             .iter()
             .enumerate()
@@ -184,6 +185,7 @@ impl Compiler {
             .ledger
             .as_ref()
             .map_or_else(|| DEFAULT_LEDGER.to_owned(), |l| l.get_ref().clone());
+        let backup = self.backup(&raw.backup);
         let names = self.name_index(&secrets);
         Policy {
             origin,
@@ -194,8 +196,44 @@ impl Compiler {
             severities,
             expiring_within_days,
             ledger,
+            backup,
             names,
         }
+    }
+
+    fn backup(&mut self, raw: &super::raw::RawBackup) -> super::BackupSettings {
+        let mut recipients = Vec::new();
+        for r in &raw.recipients {
+            match crate::backup::parse_recipient(r.get_ref()) {
+                Ok(_) => recipients.push(r.get_ref().trim().to_owned()),
+                Err(_) => self.error(
+                    format!("invalid age recipient `{}`", r.get_ref()),
+                    span_of(r),
+                    Some(
+                        "an x25519 recipient starts with `age1`, as `age-keygen` prints it".into(),
+                    ),
+                ),
+            }
+        }
+        let dir = match &raw.dir {
+            Some(d) => {
+                let path = std::path::Path::new(d.get_ref());
+                let escapes = path.is_absolute()
+                    || path
+                        .components()
+                        .any(|c| matches!(c, std::path::Component::ParentDir));
+                if escapes || d.get_ref().trim().is_empty() {
+                    self.error(
+                        "the backup directory must be a relative path inside the repository",
+                        span_of(d),
+                        Some(format!("such as `{}`", crate::backup::DEFAULT_DIR)),
+                    );
+                }
+                d.get_ref().clone()
+            }
+            None => crate::backup::DEFAULT_DIR.to_owned(),
+        };
+        super::BackupSettings { recipients, dir }
     }
 
     fn environment(
@@ -204,7 +242,7 @@ impl Compiler {
         env: &Spanned<super::raw::RawEnvironment>,
     ) -> Environment {
         let raw = env.get_ref();
-        if raw.files.is_empty() {
+        if raw.files.is_empty() && raw.namespaces.is_empty() {
             self.error(
                 format!("environment `{name}` has no `files`"),
                 span_of(env),
@@ -212,6 +250,11 @@ impl Compiler {
             );
         }
         let matcher = self.globset(&raw.files);
+        for ns in &raw.namespaces {
+            if ns.get_ref().trim().is_empty() {
+                self.error("a namespace cannot be empty", span_of(ns), None);
+            }
+        }
         let template = match &raw.values {
             None => false,
             Some(v) if v.get_ref() == "placeholders-only" => true,
@@ -229,10 +272,38 @@ impl Compiler {
             name: name.to_owned(),
             patterns: raw.files.iter().map(|f| f.get_ref().clone()).collect(),
             matcher,
+            namespaces: raw.namespaces.iter().map(|n| n.get_ref().clone()).collect(),
             relaxed: raw.relaxed,
             template,
             required_from: raw.required_from.as_ref().map(|r| r.get_ref().clone()),
             severities: self.severities(&raw.rules),
+        }
+    }
+
+    /// A namespace places a manifest in one environment: listing it twice is a mistake
+    /// (only the first would count).
+    fn unique_namespaces(&mut self, raw: &RawPolicy) {
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        for (name, env) in &raw.environments {
+            for ns in &env.get_ref().namespaces {
+                match owner.get(ns.get_ref().as_str()) {
+                    Some(first) if first != name => self.error(
+                        format!(
+                            "namespace `{}` is already listed by environment `{first}`",
+                            ns.get_ref()
+                        ),
+                        span_of(ns),
+                        Some(
+                            "a manifest belongs to the first environment listing its namespace"
+                                .into(),
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        owner.insert(ns.get_ref(), name);
+                    }
+                }
+            }
         }
     }
 
@@ -720,6 +791,29 @@ mod tests {
         assert!(parse_days("6mo").is_err());
         assert!(parse_days("36h").is_err());
         assert!(parse_days("soon").is_err());
+    }
+
+    #[test]
+    fn backup_recipients_and_dir_are_checked_with_spans() {
+        let (_, recipient) = crate::backup::generate_identity();
+        let text = format!(
+            "version = 1\n[backup]\nrecipients = [\"{recipient}\", \"age1nope\"]\ndir = \"../out\"\n"
+        );
+        let err = compile(&text, PolicyOrigin::Builtin("test")).unwrap_err();
+        let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "invalid age recipient `age1nope`",
+                "the backup directory must be a relative path inside the repository"
+            ]
+        );
+        let span = err.diagnostics[0].span.unwrap();
+        assert_eq!(&text[span.range()], "\"age1nope\"");
+        let ok = format!("version = 1\n[backup]\nrecipients = [\"{recipient}\"]\n");
+        let policy = compile(&ok, PolicyOrigin::Builtin("test")).unwrap();
+        assert_eq!(policy.backup.recipients, [recipient]);
+        assert_eq!(policy.backup.dir, crate::backup::DEFAULT_DIR);
     }
 
     #[test]

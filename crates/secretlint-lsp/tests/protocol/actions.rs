@@ -103,14 +103,21 @@ async fn replace_generates_only_on_resolve_keeps_quotes_and_clears_the_finding()
         "no value is generated while listing: {replace}"
     );
     let resolved = resolve(&mut client, replace).await;
+    // Each pick draws a fresh value: nothing is generated ahead or kept between picks.
+    let again = resolve(&mut client, replace).await;
+    assert_ne!(
+        again["edit"]["changes"][&uri][1]["newText"],
+        resolved["edit"]["changes"][&uri][1]["newText"]
+    );
     let edits = &resolved["edit"]["changes"][&uri];
     assert_eq!(
         edits[0]["newText"], "2026-11-30",
         "a new value is a rotation: the comment moves to today"
     );
-    assert!(
-        resolved.get("command").is_none(),
-        "the comment records it; the ledger is not touched"
+    assert_eq!(
+        resolved["command"]["command"],
+        secretlint_lsp::RECORD_ROTATION_COMMAND,
+        "as `secretlint fix` does, the rotation also goes to the ledger once applied"
     );
     let new_text = edits[1]["newText"].as_str().unwrap_or_default();
     assert!(
@@ -126,9 +133,15 @@ async fn replace_generates_only_on_resolve_keeps_quotes_and_clears_the_finding()
     let (after, d) = apply(&mut client, &uri, &text, &resolved["edit"], 2, false).await;
     assert_eq!(d["diagnostics"], json!([]), "fixed: {d}");
     assert!(after.contains(&format!("# rotated: 2026-11-30\nSECRET_KEY={new_text}\n")));
-    // A second resolve generates a fresh value: nothing is cached between picks.
-    let again = resolve(&mut client, replace).await;
-    assert_ne!(again["edit"]["changes"][&uri][1]["newText"], new_text);
+    // Once applied, the finding is gone and so is the fix.
+    let r = client.request("codeAction/resolve", replace.clone()).await;
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("gone"),
+        "{r}"
+    );
     client.shutdown().await;
 }
 
@@ -247,7 +260,7 @@ async fn external_secrets_get_an_explanation_not_a_value() {
             && list[0].get("command").is_none()
     );
     // Even a resolve forged by hand cannot make the server invent the value.
-    let forged = json!({ "title": "x", "data": { "uri": uri, "version": 1, "op": "regenerate", "key": "VAULT_TOKEN" } });
+    let forged = json!({ "title": "x", "data": { "uri": uri, "version": 1, "op": "regenerate", "key": "VAULT_TOKEN", "rule": "too-short" } });
     let r = client.request("codeAction/resolve", forged).await;
     assert!(
         r["error"]["message"]

@@ -284,6 +284,7 @@ async fn the_server_reports_what_the_cli_reports() {
         &CheckOptions {
             now: Some(now),
             ledger,
+            ..Default::default()
         },
     );
     let mut cli: BTreeSet<(String, String, usize, usize, String)> = BTreeSet::new();
