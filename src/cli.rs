@@ -53,6 +53,8 @@ pub enum Command {
     /// `secretlint completions zsh > ~/.zfunc/_secretlint` (with `~/.zfunc` in `fpath`), or
     /// `secretlint completions fish > ~/.config/fish/completions/secretlint.fish`.
     Completions(CompletionsArgs),
+    /// Start the language server on stdin and stdout (for editors).
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args)]
@@ -334,4 +336,12 @@ pub enum Deny {
 pub struct ExplainArgs {
     /// The rule id, such as `too-short`. Without one, every rule is listed.
     pub rule: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Accepted for clients that pass it (vscode-languageclient does); stdio is the only
+    /// transport.
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }

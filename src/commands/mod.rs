@@ -10,6 +10,7 @@ mod explain;
 mod fix;
 mod git;
 mod init;
+mod lsp;
 mod now;
 mod policy;
 mod restore;
@@ -32,5 +33,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backups(args) => backups::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }

@@ -10,6 +10,7 @@ mod fix;
 mod init;
 mod jobswipe;
 mod leak;
+mod lsp;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -24,7 +24,7 @@ pub mod store;
 pub mod value;
 pub mod workspace;
 
-pub use check::{CheckOptions, LedgerInput, Report, check};
+pub use check::{AnalysisCache, CheckOptions, LedgerInput, Report, check, check_with_cache};
 pub use finding::{Applicability, Finding, Fix, FixAction, Related, Severity};
 pub use policy::{Policy, PolicyError, PolicyOrigin};
 pub use rules::Rule;

@@ -64,6 +64,15 @@ const MIN_REUSE_CHARS: usize = 4;
 
 impl SecretIndex {
     pub fn build(policy: &Policy, files: &[SourceFile]) -> SecretIndex {
+        Self::build_with(policy, files, None)
+    }
+
+    /// [`SecretIndex::build`], taking analyses from `cache` where it has them.
+    pub fn build_with(
+        policy: &Policy,
+        files: &[SourceFile],
+        cache: Option<&super::AnalysisCache>,
+    ) -> SecretIndex {
         let hasher = RandomState::new();
         let per_file: Vec<Vec<Occurrence>> = files
             .par_iter()
@@ -93,10 +102,14 @@ impl SecretIndex {
             .map(|(hash, (i, wants))| {
                 let occ = &occurrences[i];
                 let entry = &files[occ.file].document.entries[occ.entry];
-                (
-                    hash,
-                    analyse(&judged_text(entry, occ.judged), wants, &entry.key),
-                )
+                let text = judged_text(entry, occ.judged);
+                let analysis = match cache {
+                    Some(c) => c.get_or(&text, wants, &entry.key, || {
+                        analyse(&text, wants, &entry.key)
+                    }),
+                    None => analyse(&text, wants, &entry.key),
+                };
+                (hash, analysis)
             })
             .collect();
         SecretIndex {

@@ -3,6 +3,7 @@
 //! findings come back sorted so the output is the same with one thread or many.
 
 mod age;
+mod cache;
 mod calendar;
 mod cross;
 mod index;
@@ -16,6 +17,7 @@ use crate::policy::Policy;
 use crate::rules::Rule;
 use crate::workspace::{Input, SourceFile};
 
+pub use cache::AnalysisCache;
 pub use index::SecretIndex;
 pub use value::requirement_violations;
 
@@ -67,6 +69,28 @@ impl Report {
 
 /// Checks `inputs` against `policy`.
 pub fn check(policy: &Policy, inputs: Vec<Input>, options: &CheckOptions) -> Report {
+    check_impl(policy, inputs, options, None)
+}
+
+/// [`check`], reusing the analyses of values that `cache` saw in earlier checks. The report is
+/// the same as [`check`]'s; only the time differs. For callers that re-check often.
+pub fn check_with_cache(
+    policy: &Policy,
+    inputs: Vec<Input>,
+    options: &CheckOptions,
+    cache: &AnalysisCache,
+) -> Report {
+    let report = check_impl(policy, inputs, options, Some(cache));
+    cache.finish_check();
+    report
+}
+
+fn check_impl(
+    policy: &Policy,
+    inputs: Vec<Input>,
+    options: &CheckOptions,
+    cache: Option<&AnalysisCache>,
+) -> Report {
     let mut inputs = inputs;
     if let Some(l) = &options.ledger {
         inputs.retain(|i| i.path != l.path);
@@ -94,7 +118,7 @@ pub fn check(policy: &Policy, inputs: Vec<Input>, options: &CheckOptions) -> Rep
     let mut files = files;
     let (ledger, mut findings) = read_ledger(policy, &mut files, options);
     let ledger = ledger.as_ref();
-    let index = SecretIndex::build(policy, &files);
+    let index = SecretIndex::build_with(policy, &files, cache);
     findings.par_extend(files.par_iter().enumerate().flat_map_iter(|(i, file)| {
         value::check_file(policy, &files, &index, i, file, options, ledger)
     }));
