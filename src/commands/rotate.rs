@@ -86,9 +86,13 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no checked file{scope} defines `{}`", args.key);
     }
     let ledger_path = loaded.root.join(&policy.ledger);
+    let audit_path = loaded.root.join(audit::DEFAULT_PATH);
+    for path in [&ledger_path, &audit_path] {
+        store::check_inside(&loaded.root, path)
+            .with_context(|| format!("refusing to write `{}`", path.display()))?;
+    }
     store::write_atomic(&ledger_path, ledger.to_toml().as_bytes(), 0o644)
         .with_context(|| format!("could not write `{}`", ledger_path.display()))?;
-    let audit_path = loaded.root.join(audit::DEFAULT_PATH);
     for (file, environment) in &recorded {
         let event = Event {
             time: now.to_string(),

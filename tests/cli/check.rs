@@ -179,6 +179,15 @@ fn age_from_git_dates_secrets_by_their_last_commit() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let f = &v["findings"][0];
     assert_eq!(f["rule"], "stale", "{out}");
-    assert!(f["message"].as_str().unwrap().contains("last rotated 2026-08-01"), "{f}");
-    assert_eq!(f["notes"][0], "the rotation date comes from the last git commit that changed the line");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("last rotated 2026-08-01"),
+        "{f}"
+    );
+    assert_eq!(
+        f["notes"][0],
+        "the rotation date comes from the last git commit that changed the line"
+    );
 }

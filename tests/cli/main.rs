@@ -3,6 +3,7 @@
 
 mod check;
 mod explain;
+mod hostile;
 mod jobswipe;
 mod leak;
 

@@ -107,8 +107,16 @@ pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, Exc
             let found = &found;
             let exclude = &exclude;
             Box::new(move |entry| {
-                let Ok(entry) = entry else {
-                    return WalkState::Continue;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        // A directory that cannot be listed hides whatever env files it
+                        // holds: say so, rather than report a clean run over part of the tree.
+                        if let Some(input) = walk_error(&options.root, &e) {
+                            push(found, input);
+                        }
+                        return WalkState::Continue;
+                    }
                 };
                 if entry.file_type().is_some_and(|t| t.is_dir()) {
                     let rel = display_path(&options.root, entry.path());
@@ -127,6 +135,31 @@ pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, Exc
         });
     }
     Ok(found.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// The unreadable input a walk error stands for: the path it names, with its reason.
+fn walk_error(root: &Path, error: &ignore::Error) -> Option<Input> {
+    fn path_of(error: &ignore::Error) -> Option<&Path> {
+        match error {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Partial(errors) => errors.iter().find_map(path_of),
+            _ => None,
+        }
+    }
+    let path = path_of(error)?;
+    let reason = match error.io_error() {
+        Some(e) => io_reason(e),
+        None => "could not be walked".into(),
+    };
+    Some(Input {
+        path: display_path(root, path),
+        content: Content::Unreadable {
+            reason: format!("could not list directory: {reason}"),
+        },
+    })
 }
 
 fn push(found: &Mutex<Vec<Input>>, input: Input) {
@@ -206,6 +239,16 @@ pub fn read_input(path: &Path, display: String) -> Input {
             path: display,
             content: Content::Unreadable { reason },
         },
+    }
+}
+
+/// Reads a file the run depends on but does not check (the rotation metadata) with the same
+/// guards as a checked file: never a FIFO or device, never more than [`MAX_FILE_BYTES`],
+/// only UTF-8. `Ok(None)` when there is no such file.
+pub fn read_optional(path: &Path) -> Result<Option<String>, String> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        _ => read_text(path).map(|(text, _)| Some(text)),
     }
 }
 

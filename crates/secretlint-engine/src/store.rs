@@ -95,10 +95,59 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Checks that writing `path` stays inside `root`: `path` is below `root` (no `..`), and no
+/// component from `root` down to `path` itself is a symbolic link. A cloned repository can
+/// commit `.secretlint -> /home/me/.ssh` or `.secretlint/audit.jsonl -> ~/.bashrc`; a write
+/// through either would land outside the repository. Components that do not exist yet are
+/// fine: they are created as real directories.
+///
+/// This guards against links committed to the repository, not against a local attacker
+/// racing the check (see docs/threat-model.md).
+pub fn check_inside(root: &Path, path: &Path) -> io::Result<()> {
+    let refuse = |why: String| Err(io::Error::new(io::ErrorKind::PermissionDenied, why));
+    let Ok(rel) = path.strip_prefix(root) else {
+        return refuse(format!(
+            "`{}` is outside `{}`",
+            path.display(),
+            root.display()
+        ));
+    };
+    let mut at = root.to_path_buf();
+    for component in rel.components() {
+        match component {
+            std::path::Component::Normal(c) => at.push(c),
+            std::path::Component::CurDir => continue,
+            _ => return refuse(format!("`{}` leaves `{}`", path.display(), root.display())),
+        }
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return refuse(format!(
+                    "`{}` is a symbolic link; secretlint does not write through links",
+                    at.display()
+                ));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// Appends one line to a JSON Lines file, creating it (mode 0600) if needed, and syncs it.
+/// A symbolic link at `path` is refused rather than followed (see [`check_inside`]).
 pub fn append_line(path: &Path, line: &str) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
+    }
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "`{}` is a symbolic link; secretlint does not write through links",
+                path.display()
+            ),
+        ));
     }
     let mut options = OpenOptions::new();
     options.create(true).append(true);
