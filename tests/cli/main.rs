@@ -6,6 +6,7 @@ mod explain;
 mod hostile;
 mod jobswipe;
 mod leak;
+mod leak_property;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
