@@ -191,3 +191,54 @@ fn age_from_git_dates_secrets_by_their_last_commit() {
         "the rotation date comes from the last git commit that changed the line"
     );
 }
+
+#[test]
+fn manifests_are_walked_by_glob_or_by_namespace() {
+    let s = Sandbox::new();
+    s.write(
+        "secretlint.toml",
+        "extends = \"recommended\"\n\
+         [environments.cluster]\n\
+         files = [\"k8s/**/*.yaml\"]\n\
+         namespaces = [\"prod\"]\n",
+    );
+    let secret = |ns: &str| {
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  namespace: {ns}\nstringData:\n  SECRET_KEY: dev-secret\n"
+        )
+    };
+    s.write("k8s/api.yaml", &secret("default"));
+    s.write("deploy/api.yaml", &secret("prod"));
+    s.write("deploy/sandbox.yaml", &secret("sandbox"));
+    // Not YAML until Helm renders it: a file no environment names is never read.
+    s.write(
+        "deploy/templates/secret.yaml",
+        "kind: Secret\n{{ .Values.x }}: [\n",
+    );
+    s.write(".github/workflows/ci.yml", "on: push\n");
+    let out = s.run(&["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["files_checked"], 2, "{out}");
+    let found: Vec<(&str, &str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["rule"].as_str().unwrap(),
+                f["environment"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("deploy/api.yaml", "too-short", "cluster"),
+            ("k8s/api.yaml", "too-short", "cluster"),
+        ]
+    );
+    assert_eq!(v["findings"][0]["start"]["line"], 7);
+    assert_eq!(v["findings"][0]["start"]["column"], 15);
+    assert!(!out.stdout.contains("dev-secret"));
+}

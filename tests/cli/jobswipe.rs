@@ -10,14 +10,18 @@ pub fn jobswipe() -> Sandbox {
     s.copy("tests/fixtures/jobswipe", "");
     // Planted: a production file readable by others.
     s.chmod("ops/.env.production", 0o644);
+    // The reference policy, copied in so that paths in the output do not depend on where the
+    // repository is checked out.
+    let policy = std::fs::read_to_string(repo_root().join("policy/jobswipe.toml")).unwrap();
+    s.write(POLICY, &policy);
     s
 }
 
+/// The JobSwipe policy inside the sandbox, for `--policy`.
+pub const POLICY: &str = "jobswipe-policy.toml";
+
 pub fn policy_arg() -> String {
-    repo_root()
-        .join("policy/jobswipe.toml")
-        .to_string_lossy()
-        .into_owned()
+    POLICY.to_owned()
 }
 
 fn findings(s: &Sandbox) -> (i32, Vec<serde_json::Value>) {
@@ -109,6 +113,7 @@ fn every_planted_violation_is_reported() {
             "LEGACY_API_KEY",
             "stale-metadata",
         ),
+        ("docker-compose.yml", "GRAFANA_ADMIN_PASSWORD", "too-short"),
     ];
     for (path, key, rule) in expect {
         assert!(
@@ -136,6 +141,7 @@ fn compliant_values_raise_nothing() {
         "automation/.env.production",
         "ingestion/.env.staging",
         "analytics/.env.staging",
+        "k8s/production/api-secret.yaml",
     ];
     for f in &findings {
         let path = f["path"].as_str().unwrap();

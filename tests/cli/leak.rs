@@ -3,8 +3,8 @@
 
 use crate::jobswipe::{jobswipe, policy_arg};
 
-/// The values of every `KEY=value` line of the fixture repository (quotes stripped; for URLs,
-/// the password inside).
+/// The values of every `KEY=value` line of the fixture repository, and of every `KEY: value`
+/// line of its manifests (quotes stripped; for URLs, the password inside).
 fn fixture_values() -> Vec<String> {
     let root = crate::repo_root().join("tests/fixtures/jobswipe");
     let mut values = Vec::new();
@@ -14,12 +14,19 @@ fn fixture_values() -> Vec<String> {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap();
+        let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
         for line in text.lines() {
             let line = line.trim().trim_start_matches("export ");
             if line.starts_with('#') {
                 continue;
             }
-            let Some((_, v)) = line.split_once('=') else {
+            // In a manifest, a Secret's or a compose service's `KEY: value` (base64 included).
+            let yaml_pair = line.split_once(": ").filter(|(k, _)| {
+                yaml && k
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            });
+            let Some((_, v)) = yaml_pair.or_else(|| line.split_once('=')) else {
                 continue;
             };
             let v = v.trim().trim_matches(['"', '\'']).trim_end_matches('\r');

@@ -4,7 +4,9 @@
 //! What is walked: hidden files and gitignored files are included (a gitignored `.env` is
 //! exactly where secrets live); directories that hold dependencies, build output or VCS data
 //! are not descended ([`SKIPPED_DIRS`]); symlinks are not followed while walking, so loops
-//! cannot trap the walk. A path named explicitly is always checked, whatever its name.
+//! cannot trap the walk. A path named explicitly is always checked, whatever its name. When
+//! the policy places manifests by Kubernetes namespace, a YAML file no glob names is read too,
+//! and kept when it holds a Secret in a namespace some environment lists.
 
 use std::fs;
 use std::io::Read;
@@ -13,6 +15,7 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
+use crate::document::{Document, DocumentKind, yaml};
 use crate::policy::Policy;
 use crate::workspace::{Content, Input};
 
@@ -80,6 +83,7 @@ pub struct ExcludeError {
 /// [`Content::Unreadable`] so the check reports them and goes on.
 pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, ExcludeError> {
     let exclude = exclude_set(&options.exclude)?;
+    let by_namespace = policy.places_by_namespace();
     let found = Mutex::new(Vec::new());
     for path in &options.paths {
         let meta = fs::symlink_metadata(path);
@@ -126,10 +130,17 @@ pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, Exc
                     return WalkState::Continue;
                 }
                 let rel = display_path(&options.root, entry.path());
-                if exclude.is_match(&rel) || policy.environment_for(&rel).is_none() {
+                if exclude.is_match(&rel) {
                     return WalkState::Continue;
                 }
-                push(found, read_input(entry.path(), rel));
+                if policy.environment_for(&rel).is_some() {
+                    push(found, read_input(entry.path(), rel));
+                } else if by_namespace && yaml::is_yaml_path(&rel) {
+                    let input = read_input(entry.path(), rel);
+                    if placed_by_namespace(policy, &input) {
+                        push(found, input);
+                    }
+                }
                 WalkState::Continue
             })
         });
@@ -160,6 +171,18 @@ fn walk_error(root: &Path, error: &ignore::Error) -> Option<Input> {
             reason: format!("could not list directory: {reason}"),
         },
     })
+}
+
+/// Whether a YAML file that no glob names is a manifest whose namespace an environment lists.
+/// Other YAML files (CI configurations, Helm templates that are not YAML yet) are left out
+/// unread by the check, so they cannot raise findings where the policy did not look.
+fn placed_by_namespace(policy: &Policy, input: &Input) -> bool {
+    let Content::Text { text, .. } = &input.content else {
+        return false;
+    };
+    Document::parse(DocumentKind::Yaml, text)
+        .namespace
+        .is_some_and(|ns| policy.environment_for_namespace(&ns).is_some())
 }
 
 fn push(found: &Mutex<Vec<Input>>, input: Input) {

@@ -40,6 +40,7 @@ pub struct SourceFile {
     pub path: String,
     /// The file's text; empty when it could not be read. Render only [`crate::mask`]ed copies.
     pub text: String,
+    /// What the file turned out to be (a YAML file's content decides).
     pub kind: DocumentKind,
     pub document: Document,
     pub environment: Option<usize>,
@@ -51,15 +52,18 @@ impl SourceFile {
     pub(crate) fn new(input: Input, environment: Option<usize>) -> SourceFile {
         let kind = DocumentKind::for_path(&input.path);
         match input.content {
-            Content::Text { text, mode } => SourceFile {
-                document: Document::parse(kind, &text),
-                path: input.path,
-                text,
-                kind,
-                environment,
-                mode,
-                unreadable: None,
-            },
+            Content::Text { text, mode } => {
+                let document = Document::parse(kind, &text);
+                SourceFile {
+                    kind: document.kind,
+                    document,
+                    path: input.path,
+                    text,
+                    environment,
+                    mode,
+                    unreadable: None,
+                }
+            }
             Content::Unreadable { reason } => SourceFile {
                 document: Document::parse(kind, ""),
                 path: input.path,

@@ -207,3 +207,31 @@ fn durations_must_be_days_or_weeks() {
     let d = first_error("[[secrets]]\nnames = [\"A_KEY\"]\nrotate_every = \"1 month\"\n");
     assert!(d.message.contains("months or years"), "{}", d.message);
 }
+
+#[test]
+fn namespaces_place_manifests_and_belong_to_one_environment() {
+    let p = load(
+        "[environments.production]\nnamespaces = [\"prod\", \"production\"]\n\
+         [environments.staging]\nfiles = [\"k8s/staging/*.yaml\"]\nnamespaces = [\"staging\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
+    assert!(p.places_by_namespace());
+    assert_eq!(p.environment_for_namespace("production"), Some(0));
+    assert_eq!(p.environment_for_namespace("staging"), Some(1));
+    assert_eq!(p.environment_for_namespace("default"), None);
+    assert!(!Policy::recommended().places_by_namespace());
+
+    let text = "[environments.production]\nnamespaces = [\"prod\"]\n[environments.staging]\nnamespaces = [\"qa\", \"prod\"]\n";
+    let d = first_error(text);
+    assert_eq!(
+        d.message,
+        "namespace `prod` is already listed by environment `production`"
+    );
+    assert_eq!(&text[d.span.unwrap().range()], "\"prod\"");
+
+    let text = "[environments.production]\nnamespaces = []\n";
+    assert_eq!(
+        first_error(text).message,
+        "environment `production` has no `files`"
+    );
+}

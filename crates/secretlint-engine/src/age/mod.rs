@@ -8,6 +8,7 @@
 pub mod annotation;
 mod calendar;
 pub mod ledger;
+pub mod manifest;
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
@@ -30,6 +31,8 @@ pub enum AgeSource {
     Comment,
     /// An entry of the rotation metadata file (the ledger).
     Ledger,
+    /// A `secretlint.dev/rotated` annotation on a Kubernetes Secret.
+    ManifestAnnotation,
     /// The `sops_lastmodified` metadata of a SOPS-encrypted file.
     SopsMetadata,
     /// The last git commit that changed the line (`check --age-from-git`).
@@ -42,6 +45,7 @@ impl AgeSource {
         match self {
             AgeSource::Comment => "a `# rotated:` comment",
             AgeSource::Ledger => "the rotation metadata",
+            AgeSource::ManifestAnnotation => "a `secretlint.dev/rotated` annotation",
             AgeSource::SopsMetadata => "SOPS `lastmodified` metadata",
             AgeSource::Git => "the last git commit that changed the line",
         }

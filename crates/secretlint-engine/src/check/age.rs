@@ -51,6 +51,26 @@ pub(super) fn last_rotated(
         }
         None => None,
     };
+    // A manifest's annotation is kept beside the value like a comment, so it comes next.
+    let annotation = match age::manifest::rotation_annotation(&file.text, &file.document, entry) {
+        Some(Ok(a)) => Some(a),
+        Some(Err(e)) => {
+            out.push(finding(
+                policy,
+                Rule::SyntaxError,
+                file_index,
+                file,
+                e.span,
+                Some(&entry.key),
+                e.message,
+            ));
+            None
+        }
+        None => None,
+    };
+    if let (None, Some(a)) = (&comment, annotation) {
+        return Some((a.at, age::AgeSource::ManifestAnnotation));
+    }
     let record = cx.ledger.and_then(|l| l.lookup(&file.path, &entry.key));
     last_rotation(
         comment.as_ref(),
@@ -208,7 +228,12 @@ pub(super) fn check_previous(
     let until = match record.and_then(|r| r.previous_until) {
         Some(t) => Some(t),
         None => {
-            let base_entry = file.document.entries.iter().rev().find(|e| e.key == base);
+            let base_entry = file
+                .document
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.key == base && e.section == entry.section);
             let mut ignored = Vec::new();
             base_entry
                 .and_then(|e| last_rotated(policy, cx, file_index, file, e, &mut ignored))

@@ -257,9 +257,13 @@ fn inconsistent_across_files(
         {
             continue;
         }
-        // Within one file only the last definition takes effect.
+        // Within one file (one section of a manifest) only the last definition takes effect.
         let e = entry(files, occ);
-        let last = file.document.entries.iter().rposition(|x| x.key == e.key);
+        let last = file
+            .document
+            .entries
+            .iter()
+            .rposition(|x| x.key == e.key && x.section == e.section);
         if last != Some(occ.entry) {
             continue;
         }
@@ -321,79 +325,78 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
             continue;
         }
         for link in &policy.links {
-            let Some(url) = file
-                .document
-                .entries
-                .iter()
-                .rev()
-                .find(|e| e.key == link.key)
-            else {
-                continue;
-            };
-            let url_value = url.value.expose();
-            let Some(parts) = value::url_parts(url_value) else {
-                continue;
-            };
-            let range = match link.part {
-                UrlPart::Password => parts.password.clone(),
-                UrlPart::Username => parts.username.clone(),
-            };
-            let Some(range) = range else { continue };
-            if url.only_references || url.unresolved_references {
-                continue;
-            }
-            let part = value::percent_decode(&url_value[range.clone()]);
-            let expected = match file
-                .document
-                .entries
-                .iter()
-                .rev()
-                .find(|e| e.key == link.equals)
-            {
-                Some(e) => Some((fi, e)),
-                None => env_value(policy, files, file.environment, &link.equals),
-            };
-            let Some((efile, expected)) = expected else {
-                continue;
-            };
-            if expected.value.expose() == part || expected.value.is_empty() {
-                continue;
-            }
-            let part_name = match link.part {
-                UrlPart::Password => "password",
-                UrlPart::Username => "username",
-            };
-            let span = if url.value_is_verbatim(&file.text) {
-                Span::new(
-                    url.inner_value_span.start + range.start,
-                    url.inner_value_span.start + range.end,
-                )
-            } else {
-                url.raw_value_span
-            };
-            let mut f = finding(
-                policy,
-                Rule::LinkedMismatch,
-                fi,
-                file,
-                span,
-                Some(&url.key),
-                format!(
-                    "the {part_name} inside `{}` does not match `{}`",
-                    url.key, link.equals
-                ),
-            );
-            f.related.push(Related {
-                file: efile,
-                span: expected.raw_value_span,
-                message: format!("`{}` is defined here", link.equals),
+            // The last definition in each section (a compose service has its own URL).
+            let entries = &file.document.entries;
+            let urls = entries.iter().enumerate().filter(|&(i, e)| {
+                e.key == link.key
+                    && !entries[i + 1..]
+                        .iter()
+                        .any(|x| x.key == e.key && x.section == e.section)
             });
-            let secret = policy.secret_for(&link.equals);
-            f.fix = regenerate_fix(policy, secret, &link.equals);
-            if let Some(fix) = &mut f.fix {
-                fix.title = format!("rotate `{}` and write it into `{}`", link.equals, url.key);
+            for (_, url) in urls {
+                let url_value = url.value.expose();
+                let Some(parts) = value::url_parts(url_value) else {
+                    continue;
+                };
+                let range = match link.part {
+                    UrlPart::Password => parts.password.clone(),
+                    UrlPart::Username => parts.username.clone(),
+                };
+                let Some(range) = range else { continue };
+                if url.only_references || url.unresolved_references {
+                    continue;
+                }
+                let part = value::percent_decode(&url_value[range.clone()]);
+                let expected = match entries
+                    .iter()
+                    .rev()
+                    .find(|e| e.key == link.equals && e.section == url.section)
+                {
+                    Some(e) => Some((fi, e)),
+                    None => env_value(policy, files, file.environment, &link.equals),
+                };
+                let Some((efile, expected)) = expected else {
+                    continue;
+                };
+                if expected.value.expose() == part || expected.value.is_empty() {
+                    continue;
+                }
+                let part_name = match link.part {
+                    UrlPart::Password => "password",
+                    UrlPart::Username => "username",
+                };
+                let span = if url.value_is_verbatim(&file.text) {
+                    Span::new(
+                        url.inner_value_span.start + range.start,
+                        url.inner_value_span.start + range.end,
+                    )
+                } else {
+                    url.raw_value_span
+                };
+                let mut f = finding(
+                    policy,
+                    Rule::LinkedMismatch,
+                    fi,
+                    file,
+                    span,
+                    Some(&url.key),
+                    format!(
+                        "the {part_name} inside `{}` does not match `{}`",
+                        url.key, link.equals
+                    ),
+                );
+                f.related.push(Related {
+                    file: efile,
+                    span: expected.raw_value_span,
+                    message: format!("`{}` is defined here", link.equals),
+                });
+                let secret = policy.secret_for(&link.equals);
+                f.fix = regenerate_fix(policy, secret, &link.equals);
+                if let Some(fix) = &mut f.fix {
+                    fix.title = format!("rotate `{}` and write it into `{}`", link.equals, url.key);
+                }
+                out.push(f);
             }
-            out.push(f);
         }
     }
 }

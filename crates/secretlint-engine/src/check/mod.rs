@@ -78,7 +78,17 @@ pub fn check(policy: &Policy, inputs: Vec<Input>, options: &CheckOptions) -> Rep
         .into_par_iter()
         .map(|input| {
             let env = policy.environment_for(&input.path);
-            SourceFile::new(input, env)
+            let mut file = SourceFile::new(input, env);
+            // A manifest that no environment's globs place is placed by its namespace, where
+            // the policy lists it.
+            if file.environment.is_none() {
+                file.environment = file
+                    .document
+                    .namespace
+                    .as_deref()
+                    .and_then(|ns| policy.environment_for_namespace(ns));
+            }
+            file
         })
         .collect();
     let mut files = files;

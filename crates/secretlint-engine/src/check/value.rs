@@ -107,11 +107,12 @@ pub(super) fn check_file(
 }
 
 fn duplicate_keys(policy: &Policy, file_index: usize, file: &SourceFile, out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // A key repeats freely across the sections of a manifest (two Secrets, two services).
+    let mut first: HashMap<(usize, &str), usize> = HashMap::new();
     for (i, entry) in file.document.entries.iter().enumerate() {
-        match first.get(entry.key.as_str()) {
+        match first.get(&(entry.section, entry.key.as_str())) {
             None => {
-                first.insert(&entry.key, i);
+                first.insert((entry.section, &entry.key), i);
             }
             Some(&earlier) => {
                 let earlier = &file.document.entries[earlier];
@@ -310,6 +311,11 @@ fn strength(
         _ => format!("`{key}`"),
     };
     let span = judged_span(file, occ).unwrap_or(entry.raw_value_span);
+    // A value made only of references the file does not resolve (`${SECRET_KEY}` in a compose
+    // file) comes from the environment at run time: it is not empty, it is not here.
+    if entry.only_references && entry.unresolved_references {
+        return None;
+    }
     if value.is_empty() {
         let mut f = finding(
             policy,

@@ -3,6 +3,7 @@
 //! care which format a value came from.
 
 pub mod env;
+pub mod yaml;
 
 use crate::secret::SecretString;
 use crate::span::Span;
@@ -12,6 +13,9 @@ use crate::span::Span;
 #[serde(rename_all = "kebab-case")]
 pub enum DocumentKind {
     Env,
+    /// A YAML file whose content decides what it is: read as nothing when it is neither a
+    /// Secret nor a compose file (a Deployment, a CI configuration).
+    Yaml,
     /// A Kubernetes `Secret` manifest (`data` base64-encoded, `stringData` plain).
     KubernetesSecret,
     /// A docker compose file (`environment` in map or list form).
@@ -21,10 +25,15 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
-    /// Picks the reader for a path. Everything that is not a recognised manifest is read as a
-    /// .env file.
-    pub fn for_path(_path: &str) -> DocumentKind {
-        DocumentKind::Env
+    /// Picks the reader for a path: `.yaml` and `.yml` files are read as YAML (the content
+    /// then says whether a file is a Kubernetes Secret, a compose file or neither, see
+    /// [`Document::parse`]); everything else is read as a .env file.
+    pub fn for_path(path: &str) -> DocumentKind {
+        if yaml::is_yaml_path(path) {
+            DocumentKind::Yaml
+        } else {
+            DocumentKind::Env
+        }
     }
 }
 
@@ -37,6 +46,10 @@ pub enum ValueEncoding {
     Yaml {
         style: YamlStyle,
         base64: bool,
+        /// The value is the part after `=` of a compose `- KEY=value` item: its spans lie
+        /// inside the item's scalar (inside its quotes when it is quoted), so a rewrite escapes
+        /// the new value for `style` and adds no quotes of its own.
+        list_item: bool,
     },
 }
 
@@ -69,6 +82,12 @@ pub struct Entry {
     pub comment: Option<Span>,
     /// 0-based line of the key.
     pub line: usize,
+    /// Which part of its file the entry belongs to: always 0 in a .env file; in a manifest,
+    /// one number per Secret (a file may hold several) or per compose service. A key may
+    /// appear once in each part: only a repeat within one part is a duplicate, and only
+    /// entries of one part see each other (the last definition wins, a linked URL and its
+    /// password go together).
+    pub section: usize,
     /// The value contains `$VAR` references.
     pub has_references: bool,
     /// The value is nothing but references (`${OTHER}`): an alias, not a secret of its own.
@@ -103,21 +122,30 @@ pub struct Document {
     pub comments: Vec<Span>,
     pub errors: Vec<DocumentError>,
     pub crlf: bool,
+    /// The `metadata.namespace` of a Kubernetes Secret (the first one that has one, when a
+    /// file holds several): a policy can place the file in an environment by it.
+    pub namespace: Option<String>,
 }
 
 impl Document {
+    /// Reads `text` as `kind`. A [`DocumentKind::Yaml`] file comes back as the kind its
+    /// content shows ([`DocumentKind::KubernetesSecret`], [`DocumentKind::Compose`], or
+    /// [`DocumentKind::Yaml`] with no entries); asking for one of the two manifest kinds
+    /// reads only documents of that kind.
     pub fn parse(kind: DocumentKind, text: &str) -> Document {
         match kind {
             DocumentKind::Env => Document::from_env(env::parse(text), text),
-            DocumentKind::KubernetesSecret | DocumentKind::Compose | DocumentKind::Ledger => {
-                Document {
-                    kind,
-                    entries: Vec::new(),
-                    comments: Vec::new(),
-                    errors: Vec::new(),
-                    crlf: text.contains("\r\n"),
-                }
+            DocumentKind::Yaml | DocumentKind::KubernetesSecret | DocumentKind::Compose => {
+                yaml::parse(text, kind)
             }
+            DocumentKind::Ledger => Document {
+                kind,
+                entries: Vec::new(),
+                comments: Vec::new(),
+                errors: Vec::new(),
+                crlf: text.contains("\r\n"),
+                namespace: None,
+            },
         }
     }
 
@@ -149,6 +177,7 @@ impl Document {
                     span: e.span,
                     comment: e.comment,
                     line: e.line,
+                    section: 0,
                 }
             })
             .collect();
@@ -166,6 +195,7 @@ impl Document {
                 })
                 .collect(),
             crlf: doc.crlf,
+            namespace: None,
         }
     }
 }

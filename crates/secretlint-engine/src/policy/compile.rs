@@ -166,6 +166,7 @@ impl Compiler {
             .iter()
             .map(|(name, env)| self.environment(name, env))
             .collect();
+        self.unique_namespaces(&raw);
         let env_index: HashMap<&str, usize> = environments
             .iter()
             .enumerate()
@@ -216,7 +217,7 @@ impl Compiler {
         env: &Spanned<super::raw::RawEnvironment>,
     ) -> Environment {
         let raw = env.get_ref();
-        if raw.files.is_empty() {
+        if raw.files.is_empty() && raw.namespaces.is_empty() {
             self.error(
                 format!("environment `{name}` has no `files`"),
                 span_of(env),
@@ -224,6 +225,11 @@ impl Compiler {
             );
         }
         let matcher = self.globset(&raw.files);
+        for ns in &raw.namespaces {
+            if ns.get_ref().trim().is_empty() {
+                self.error("a namespace cannot be empty", span_of(ns), None);
+            }
+        }
         let template = match &raw.values {
             None => false,
             Some(v) if v.get_ref() == "placeholders-only" => true,
@@ -241,10 +247,38 @@ impl Compiler {
             name: name.to_owned(),
             patterns: raw.files.iter().map(|f| f.get_ref().clone()).collect(),
             matcher,
+            namespaces: raw.namespaces.iter().map(|n| n.get_ref().clone()).collect(),
             relaxed: raw.relaxed,
             template,
             required_from: raw.required_from.as_ref().map(|r| r.get_ref().clone()),
             severities: self.severities(&raw.rules),
+        }
+    }
+
+    /// A namespace places a manifest in one environment: listing it twice is a mistake
+    /// (only the first would count).
+    fn unique_namespaces(&mut self, raw: &RawPolicy) {
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        for (name, env) in &raw.environments {
+            for ns in &env.get_ref().namespaces {
+                match owner.get(ns.get_ref().as_str()) {
+                    Some(first) if first != name => self.error(
+                        format!(
+                            "namespace `{}` is already listed by environment `{first}`",
+                            ns.get_ref()
+                        ),
+                        span_of(ns),
+                        Some(
+                            "a manifest belongs to the first environment listing its namespace"
+                                .into(),
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        owner.insert(ns.get_ref(), name);
+                    }
+                }
+            }
         }
     }
 

@@ -84,6 +84,9 @@ pub struct Environment {
     pub name: String,
     pub patterns: Vec<String>,
     matcher: GlobSet,
+    /// Kubernetes namespaces that place a manifest here when no environment's globs match
+    /// its path.
+    pub namespaces: Vec<String>,
     /// Development-style: strength findings are warnings; requirements, permissions and age
     /// rules are off.
     pub relaxed: bool,
@@ -367,6 +370,20 @@ impl Policy {
     /// relative to the policy's directory.
     pub fn environment_for(&self, path: &str) -> Option<usize> {
         self.environments.iter().position(|e| e.matches(path))
+    }
+
+    /// The environment that lists Kubernetes namespace `namespace`, for a manifest whose path
+    /// no environment's globs match.
+    pub fn environment_for_namespace(&self, namespace: &str) -> Option<usize> {
+        self.environments
+            .iter()
+            .position(|e| e.namespaces.iter().any(|n| n == namespace))
+    }
+
+    /// Whether some environment places manifests by namespace, so that discovery must look
+    /// at YAML files no glob names.
+    pub fn places_by_namespace(&self) -> bool {
+        self.environments.iter().any(|e| !e.namespaces.is_empty())
     }
 
     pub fn environment_named(&self, name: &str) -> Option<usize> {

@@ -48,6 +48,10 @@ pub struct RawEnvironment {
     /// Globs relative to the policy's directory, matched against slash-separated paths.
     #[serde(default)]
     pub files: Vec<Spanned<String>>,
+    /// Kubernetes namespaces: a manifest that no environment's `files` match belongs to the
+    /// environment listing its `metadata.namespace`.
+    #[serde(default)]
+    pub namespaces: Vec<Spanned<String>>,
     /// A relaxed environment (development): strength findings are warnings, requirements and
     /// age rules are off.
     #[serde(default)]
