@@ -1,4 +1,5 @@
-//! The whole check on up to four fuzzed env files: spans valid, values masked, no value in a message.
+//! The whole check on up to four fuzzed env files: spans valid, values masked, nothing hidden
+//! in a message.
 //!
 //! The checks live in `crates/secretlint-engine/tests/fuzz_checks`, shared with the stable
 //! regression test that replays every crash input kept in

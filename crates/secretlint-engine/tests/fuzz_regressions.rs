@@ -44,3 +44,8 @@ fn policy_loader_inputs() {
 fn check_files_inputs() {
     replay("check_files", fuzz_checks::check_files);
 }
+
+#[test]
+fn yaml_reader_inputs() {
+    replay("yaml_reader", fuzz_checks::yaml_reader);
+}

@@ -94,14 +94,68 @@ pub fn check_files(data: &[u8]) {
         .zip(NAMES)
         .map(|(bytes, name)| Input::text(name, String::from_utf8_lossy(bytes)))
         .collect();
-    // Compiled once: the fuzzer runs this thousands of times a second.
+    let report = run_check(jobswipe(), inputs);
+    check_report(&report);
+}
+
+/// The manifest reader on any text, read as each kind it can be asked for: every span points
+/// into the text, and the whole check over the text as a production Kubernetes manifest and
+/// as a compose file keeps every report invariant. The reader's own limits (nodes, depth,
+/// alias expansion) keep each input within libFuzzer's time and memory limits.
+pub fn yaml_reader(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for want in [
+        DocumentKind::Yaml,
+        DocumentKind::KubernetesSecret,
+        DocumentKind::Compose,
+    ] {
+        check_document(&text, &Document::parse(want, &text));
+    }
+    let inputs = vec![
+        Input::text("k8s/production/secret.yaml", &*text),
+        Input::text("docker-compose.yml", &*text),
+    ];
+    let report = run_check(jobswipe(), inputs);
+    check_report(&report);
+}
+
+/// Every span of a document is ordered, inside the text and on character boundaries, and a
+/// value's inner span lies within its raw span.
+pub fn check_document(text: &str, doc: &Document) {
+    for e in &doc.entries {
+        for (span, what) in [
+            (e.span, "entry span"),
+            (e.key_span, "key span"),
+            (e.raw_value_span, "raw value span"),
+            (e.inner_value_span, "inner value span"),
+        ] {
+            check_span(text, span, what);
+        }
+        assert!(
+            e.raw_value_span.contains(e.inner_value_span),
+            "inner value span outside the raw value span"
+        );
+        if let Some(c) = e.comment {
+            check_span(text, c, "comment span");
+        }
+    }
+    for c in &doc.comments {
+        check_span(text, *c, "comment");
+    }
+    for err in &doc.errors {
+        check_span(text, err.span, "error span");
+        check_span(text, err.at, "error location");
+        assert!(!err.message.is_empty(), "an empty error message");
+    }
+}
+
+/// The reference policy, compiled once: the fuzzer runs thousands of inputs a second.
+fn jobswipe() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
-    let policy = POLICY.get_or_init(|| {
+    POLICY.get_or_init(|| {
         let text = secretlint_engine::policy::builtin("jobswipe").expect("built-in policy");
         Policy::from_toml(text, PolicyOrigin::Builtin("jobswipe")).expect("it loads")
-    });
-    let report = run_check(policy, inputs);
-    check_report(&report);
+    })
 }
 
 fn run_check(policy: &Policy, inputs: Vec<Input>) -> Report {
