@@ -335,7 +335,12 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         _ => {
             let s = e.to_string();
-            // "Too many levels of symbolic links (os error 40)" -> lowercase first word.
+            // The OS error number means nothing to a reader and differs between systems.
+            let s = match s.rfind(" (os error ") {
+                Some(at) if s.ends_with(')') => s[..at].to_owned(),
+                _ => s,
+            };
+            // "Too many levels of symbolic links" -> lowercase first word.
             let mut c = s.chars();
             match c.next() {
                 Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
