@@ -22,11 +22,99 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the documentation of a rule, or list every rule.
     Explain(ExplainArgs),
+    /// Record the current findings (without values) so `check --baseline` fails only on new
+    /// ones.
+    Baseline(BaselineArgs),
     /// The rotation calendar: every secret with an interval, most urgent first. Exits 1 when
     /// anything is overdue.
     Due(DueArgs),
-    /// Record a rotation done elsewhere (at a provider, by hand) without touching the value.
+    /// Rotate one secret now, even when it is compliant; with `--record`, record a rotation
+    /// done elsewhere (at a provider, by hand) without touching the value.
     Rotate(RotateArgs),
+    /// Replace every value that has a safe fix with a generated compliant one, after an
+    /// encrypted backup; record each rotation and audit it.
+    Fix(FixArgs),
+    /// Put back every file of a backup byte for byte, with its mode and rotation metadata.
+    Restore(RestoreArgs),
+    /// List the backups written by `fix`, `rotate` and `restore`.
+    Backups(BackupsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Print what would change, as a diff with every value masked; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also rotate secrets that are due soon (`expiring-soon`).
+    #[arg(long)]
+    pub include_expiring: bool,
+
+    /// Only fix files of this environment.
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    #[command(flatten)]
+    pub backup: BackupArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Encrypt the backup to this age recipient (`age1...`; repeatable, or comma-separated in
+    /// `SECRETLINT_BACKUP_RECIPIENTS`). Default: the policy's `[backup] recipients`.
+    #[arg(
+        long = "recipient",
+        value_name = "RECIPIENT",
+        env = "SECRETLINT_BACKUP_RECIPIENTS",
+        value_delimiter = ','
+    )]
+    pub recipients: Vec<String>,
+
+    /// With no recipient, write the backup unencrypted (mode 600) instead of refusing to run.
+    #[arg(long)]
+    pub plaintext_backup: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (see `secretlint backups`). Default: the latest.
+    #[arg(value_name = "BACKUP_ID")]
+    pub id: Option<String>,
+
+    /// An age identity file that can decrypt the backup (repeatable). Also read from
+    /// `SECRETLINT_BACKUP_IDENTITY`.
+    #[arg(
+        long = "identity",
+        short = 'i',
+        value_name = "FILE",
+        env = "SECRETLINT_BACKUP_IDENTITY"
+    )]
+    pub identities: Vec<PathBuf>,
+
+    /// Restore even files that changed again after the backup was taken.
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// The backup of the current state taken before restoring is encrypted like any other.
+    #[command(flatten)]
+    pub backup: BackupArgs,
+
+    /// The time recorded in the audit log: `2026-11-30` or an RFC 3339 time. Also read from
+    /// `SECRETLINT_NOW`.
+    #[arg(long, value_name = "DATE", env = "SECRETLINT_NOW")]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupsArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +175,13 @@ pub struct RotateArgs {
 
     #[command(flatten)]
     pub scan: ScanArgs,
+
+    /// Print what would change, as a diff with every value masked; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub backup: BackupArgs,
 }
 
 #[derive(Debug, Args)]
@@ -131,9 +226,40 @@ pub struct CheckArgs {
     /// `SECRETLINT_NOW`.
     #[arg(long, value_name = "DATE", env = "SECRETLINT_NOW")]
     pub now: Option<String>,
+
+    /// Write the report to FILE instead of stdout; a one-line summary still goes to stderr and
+    /// the exit code is the same as without it.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Fail only on findings that are not in this baseline (made by `secretlint baseline`);
+    /// entries that no longer match are reported so the file can shrink.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Report only this shard's files: `I/N` splits the files into N disjoint sets by a
+    /// stable hash of their paths. Every shard still reads all files, so cross-file rules see
+    /// everything (docs/ci.md).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<secretlint_engine::Shard>,
+
     /// Date secrets that nothing else dates by the last git commit that changed their line.
     #[arg(long)]
     pub age_from_git: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Write the baseline to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +268,12 @@ pub enum Format {
     Human,
     /// One JSON document (schema in docs/json-output.md).
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, GitLab, IDE viewers).
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// JUnit XML, for CI test-report views (GitLab, Jenkins, Azure Pipelines).
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

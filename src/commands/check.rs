@@ -1,82 +1,160 @@
-//! `secretlint check`: walk, check, render, and exit 1 when findings reach the failing
-//! severity.
+//! `secretlint check`: walk, check, narrow to this shard and to what the baseline does not
+//! know, render (to stdout or `--output`), and exit 1 when findings reach the failing
+//! severity — wherever the report went.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use codespan_reporting::term::termcolor;
-use secretlint_engine::discover::{self, WalkOptions};
-use secretlint_engine::{CheckOptions, Severity};
+use secretlint_engine::Severity;
+use secretlint_engine::baseline::Baseline;
 
-use super::policy::{self, LoadError};
-use crate::cli::{CheckArgs, ColorChoice, Deny, Format};
-use crate::render;
+use super::scan::{Scanned, Settings, scan_with};
+use crate::cli::{CheckArgs, ColorChoice, Deny, Format, PolicyArgs, ScanArgs};
+use crate::render::{self, Run};
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let color = color_choice(args.color, std::io::stdout().is_terminal());
-    let loaded = match policy::load(
-        args.policy.policy.as_deref(),
-        args.paths.first().map(|p| p.as_path()),
-        color_choice(args.color, std::io::stderr().is_terminal()),
-    ) {
-        Ok(l) => l,
-        Err(LoadError::Reported) => return Ok(ExitCode::from(2)),
-        Err(LoadError::Io(e)) => return Err(e),
-    };
-    let now = super::now::parse(args.now.as_deref())?;
-    for path in &args.paths {
-        if std::fs::symlink_metadata(path).is_err() {
-            anyhow::bail!("no such file or directory: `{}`", path.display());
+    // Read the baseline first: a typo in its path should fail before a long walk.
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("could not read baseline `{}`", path.display()))?;
+            let b = Baseline::parse(&text)
+                .with_context(|| format!("could not use baseline `{}`", path.display()))?;
+            Some((path.display().to_string(), b))
         }
-    }
-    let paths = args
-        .paths
-        .iter()
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
-        .collect();
-    if args.jobs > 0 {
-        // The pool can only be configured once per process; a failure means it already was.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(args.jobs)
-            .build_global();
-    }
-    let walk = WalkOptions {
-        root: loaded.root.clone(),
-        paths,
-        exclude: args.exclude.clone(),
-        threads: args.jobs,
+        None => None,
     };
-    let inputs = discover::collect(&loaded.policy, &walk)?;
-    let options = CheckOptions {
-        now: Some(now),
-        ledger: loaded.ledger()?,
-        line_commit_times: if args.age_from_git {
-            super::git::line_commit_times(&loaded.root, &inputs)
-        } else {
-            Default::default()
+    let scan_args = ScanArgs {
+        paths: args.paths.clone(),
+        policy: PolicyArgs {
+            policy: args.policy.policy.clone(),
         },
+        exclude: args.exclude.clone(),
+        now: args.now.clone(),
+        age_from_git: args.age_from_git,
     };
-    let report = secretlint_engine::check(&loaded.policy, inputs, &options);
+    let settings = Settings {
+        jobs: args.jobs,
+        color: color_choice(args.color, std::io::stderr().is_terminal()),
+    };
+    let done = match scan_with(&scan_args, &settings)? {
+        Scanned::Done(done) => done,
+        Scanned::Exit(code) => return Ok(code),
+    };
+    let (loaded, mut report) = (done.loaded, done.report);
 
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match args.format {
-        Format::Human => render::human::write(&mut out, &report, &loaded.policy, color)?,
-        Format::Json => render::json::write(&mut out, &report, &loaded.policy)?,
+    // A shard reports only the findings in its own files; the others were read for the
+    // cross-file rules.
+    let in_scope: Vec<bool> = report
+        .files
+        .iter()
+        .map(|f| args.shard.is_none_or(|s| s.contains(&f.path)))
+        .collect();
+    report.findings.retain(|f| in_scope[f.file]);
+    let comparison = baseline.as_ref().map(|(_, b)| {
+        let checked: HashSet<&str> = report
+            .files
+            .iter()
+            .zip(&in_scope)
+            .filter(|(_, s)| **s)
+            .map(|(f, _)| f.path.as_str())
+            .collect();
+        // An entry is judged when its file was checked in this run, or when the file is gone
+        // (deleting a file fixes its findings); never when another shard owns it.
+        let judged = |path: &str| {
+            args.shard.is_none_or(|s| s.contains(path))
+                && (checked.contains(path)
+                    || std::fs::symlink_metadata(loaded.root.join(path)).is_err())
+        };
+        b.compare(&report, &judged)
+    });
+    if let Some(cmp) = &comparison {
+        let mut known = cmp.known.iter();
+        report
+            .findings
+            .retain(|_| !known.next().copied().unwrap_or(false));
     }
-    out.flush().context("could not write the report")?;
 
     let failing = match args.deny {
         Some(Deny::Warnings) => Severity::Warning,
         None => Severity::Error,
     };
+    let run = Run {
+        report: &report,
+        policy: &loaded.policy,
+        root: &loaded.root,
+        in_scope,
+        shard: args.shard,
+        failing,
+        baseline: baseline
+            .as_ref()
+            .zip(comparison.as_ref())
+            .map(|((path, _), cmp)| (path.clone(), cmp)),
+    };
+    match &args.output {
+        None => {
+            let color = color_choice(args.color, std::io::stdout().is_terminal());
+            // Stdout is line-buffered: without this, a pretty-printed report of thousands of
+            // findings costs a write system call per line.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            render(&mut out, args.format, &run, color)?;
+            out.flush().context("could not write the report")?;
+            if args.format != Format::Human {
+                // Machine formats keep stdout to the document; stale baseline entries still
+                // deserve a word where people look.
+                for line in run.baseline_notes() {
+                    eprintln!("{line}");
+                }
+            }
+        }
+        Some(path) => {
+            let color = color_choice(args.color, false);
+            let context = || format!("could not write the report to `{}`", path.display());
+            // Streamed to the file: a SARIF report of a large monorepo runs to hundreds of
+            // megabytes, which should not sit in memory first.
+            let file = std::fs::File::create(path).with_context(context)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            render(&mut out, args.format, &run, color).with_context(context)?;
+            out.flush().with_context(context)?;
+            if args.format != Format::Human {
+                for line in run.baseline_notes() {
+                    eprintln!("{line}");
+                }
+            }
+            // The report is in the file; the log still says what happened, and the exit code
+            // below is the same as without `--output`.
+            eprintln!(
+                "{}; report written to `{}`",
+                render::human::summary(&run),
+                path.display()
+            );
+        }
+    }
+
     let failed = report.findings.iter().any(|f| f.severity >= failing);
     Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn render(
+    out: &mut dyn Write,
+    format: Format,
+    run: &Run,
+    color: termcolor::ColorChoice,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Human => render::human::write(out, run, color),
+        Format::Json => render::json::write(out, run),
+        Format::Sarif => render::sarif::write(out, run),
+        Format::Github => render::github::write(out, run),
+        Format::Junit => render::junit::write(out, run),
+    }
 }
 
 /// Colors only on a terminal unless asked for; `NO_COLOR` always wins over `auto`.

@@ -1,11 +1,16 @@
 //! One function per subcommand: arguments in, engine call, rendered output out.
 
+mod apply;
+mod backups;
+mod baseline;
 mod check;
 mod due;
 mod explain;
+mod fix;
 mod git;
 mod now;
 mod policy;
+mod restore;
 mod rotate;
 mod scan;
 
@@ -17,7 +22,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Baseline(args) => baseline::run(args),
         Command::Due(args) => due::run(args),
         Command::Rotate(args) => rotate::run(args),
+        Command::Fix(args) => fix::run(args),
+        Command::Restore(args) => restore::run(args),
+        Command::Backups(args) => backups::run(args),
     }
 }

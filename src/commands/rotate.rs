@@ -1,3 +1,5 @@
+//! `secretlint rotate KEY [--env ENV]`: rotates one secret now, compliant or not, through
+//! the same pipeline as `fix` (backup, atomic writes, metadata, audit).
 //! `secretlint rotate --record KEY`: records that a secret was rotated elsewhere, in the
 //! rotation metadata and the audit log, without touching its value.
 
@@ -13,14 +15,13 @@ use crate::cli::RotateArgs;
 
 pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
     if !args.record {
-        anyhow::bail!(
-            "`secretlint rotate` needs `--record`: it records a rotation done elsewhere; `secretlint fix` rotates values"
-        );
+        return on_demand(&args);
     }
     let (loaded, report, options) = match scan(&args.scan)? {
         Scanned::Done(d) => (d.loaded, d.report, d.options),
         Scanned::Exit(code) => return Ok(code),
     };
+    let _lock = super::apply::lock(&loaded.root)?;
     let policy = &loaded.policy;
     if let Some(env) = &args.env
         && policy.environment_named(env).is_none()
@@ -116,4 +117,32 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
     }
     println!("updated `{}` and `{}`", policy.ledger, audit::DEFAULT_PATH);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Rotates `args.key` now. A secret issued elsewhere is refused: it is rotated at its source
+/// and recorded with `--record`.
+fn on_demand(args: &RotateArgs) -> anyhow::Result<ExitCode> {
+    let color = super::check::color_choice(crate::cli::ColorChoice::Auto, false);
+    if let Ok(loaded) = super::policy::load(
+        args.scan.policy.policy.as_deref(),
+        args.scan.paths.first().map(|p| p.as_path()),
+        color,
+    ) && let Some(s) = loaded.policy.secret_for(&args.key)
+        && loaded.policy.secrets[s].source == secretlint_engine::policy::Source::External
+    {
+        anyhow::bail!(
+            "`{}` is issued externally and never generated here: rotate it at its source, then `secretlint rotate --record {}`",
+            args.key,
+            args.key
+        );
+    }
+    super::fix::execute(&super::fix::Request {
+        scan: &args.scan,
+        dry_run: args.dry_run,
+        include_expiring: false,
+        env: args.env.clone(),
+        on_demand: Some(args.key.clone()),
+        backup: &args.backup,
+        command: "rotate",
+    })
 }

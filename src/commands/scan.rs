@@ -1,12 +1,16 @@
 //! What `due` and `rotate` share with `check`: load the policy, walk, and run the engine.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
+use codespan_reporting::term::termcolor;
 use secretlint_engine::discover::{self, WalkOptions};
 use secretlint_engine::{CheckOptions, Report};
 
 use super::policy::{self, LoadError, Loaded};
 use crate::cli::ScanArgs;
+use crate::render::progress::{Counters, Progress};
 
 /// The policy, the report and the options it was made with.
 pub struct Done {
@@ -21,12 +25,33 @@ pub enum Scanned {
     Exit(ExitCode),
 }
 
+/// How a scan runs, beyond what it looks at.
+pub struct Settings {
+    /// Worker threads; 0 picks one per core.
+    pub jobs: usize,
+    /// Colors for the policy's errors on stderr.
+    pub color: termcolor::ColorChoice,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            jobs: 0,
+            color: termcolor::ColorChoice::Never,
+        }
+    }
+}
+
 pub fn scan(args: &ScanArgs) -> anyhow::Result<Scanned> {
-    let color = super::check::color_choice(crate::cli::ColorChoice::Auto, false);
+    scan_with(args, &Settings::default())
+}
+
+/// [`scan`] with `settings`; shows a progress line on a terminal when the run is long.
+pub fn scan_with(args: &ScanArgs, settings: &Settings) -> anyhow::Result<Scanned> {
     let loaded = match policy::load(
         args.policy.policy.as_deref(),
         args.paths.first().map(|p| p.as_path()),
-        color,
+        settings.color,
     ) {
         Ok(l) => l,
         Err(LoadError::Reported) => return Ok(Scanned::Exit(ExitCode::from(2))),
@@ -43,13 +68,24 @@ pub fn scan(args: &ScanArgs) -> anyhow::Result<Scanned> {
         .iter()
         .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
         .collect();
+    if settings.jobs > 0 {
+        // The pool can only be configured once per process; a failure means it already was.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(settings.jobs)
+            .build_global();
+    }
     let walk = WalkOptions {
         root: loaded.root.clone(),
         paths,
         exclude: args.exclude.clone(),
-        threads: 0,
+        threads: settings.jobs,
     };
-    let inputs = discover::collect(&loaded.policy, &walk)?;
+    let counters = Arc::new(Counters::default());
+    let progress = Progress::start(Arc::clone(&counters));
+    let inputs = discover::collect_counting(&loaded.policy, &walk, &counters.walked)?;
+    counters
+        .checking
+        .store(inputs.len().max(1), Ordering::Relaxed);
     let options = CheckOptions {
         now: Some(now),
         ledger: loaded.ledger()?,
@@ -60,6 +96,7 @@ pub fn scan(args: &ScanArgs) -> anyhow::Result<Scanned> {
         },
     };
     let report = secretlint_engine::check(&loaded.policy, inputs, &options);
+    progress.finish();
     Ok(Scanned::Done(Box::new(Done {
         loaded,
         report,

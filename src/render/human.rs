@@ -7,16 +7,12 @@ use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use secretlint_engine::mask::masked_text;
-use secretlint_engine::{Applicability, Policy, Report, Severity};
+use secretlint_engine::{Applicability, Severity};
 
-use super::{line_col, line_indexes, line_too_long, plural};
+use super::{Run, line_col, line_indexes, line_too_long, plural};
 
-pub fn write(
-    out: &mut dyn Write,
-    report: &Report,
-    policy: &Policy,
-    color: termcolor::ColorChoice,
-) -> anyhow::Result<()> {
+pub fn write(out: &mut dyn Write, run: &Run, color: termcolor::ColorChoice) -> anyhow::Result<()> {
+    let report = run.report;
     let indexes = line_indexes(report);
     let mut files = SimpleFiles::new();
     let ids: Vec<Option<usize>> = indexes
@@ -81,18 +77,27 @@ pub fn write(
             .with_notes(notes);
         term::emit_to_write_style(&mut buffer, &config, &files, &diag)
             .context("could not render a diagnostic")?;
+        // One diagnostic at a time: the whole report never sits in memory twice.
+        out.write_all(buffer.as_slice())?;
+        buffer.clear();
     }
-    out.write_all(buffer.as_slice())?;
-    writeln!(out, "{}", summary(report, policy))?;
+    for line in run.baseline_notes() {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "{}", summary(run))?;
     Ok(())
 }
 
 /// "3 errors and 1 warning in 2 files; 14 files checked against `secretlint.toml`".
-pub fn summary(report: &Report, policy: &Policy) -> String {
+pub fn summary(run: &Run) -> String {
+    let (report, policy) = (run.report, run.policy);
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let infos = report.count(Severity::Info);
-    let checked = plural(report.files.len(), "file");
+    let mut checked = plural(run.files_checked(), "file");
+    if let Some(shard) = run.shard {
+        checked = format!("{checked} of shard {shard} ({} read)", report.files.len());
+    }
     let against = policy.origin.to_string();
     let against = if against.starts_with("built-in") {
         against

@@ -3,20 +3,44 @@
 
 use std::io::Write;
 
-use secretlint_engine::{Finding, LineIndex, Policy, Report, Severity, SourceFile, Span};
+use secretlint_engine::baseline::BaselineEntry;
+use secretlint_engine::{Finding, LineIndex, Severity, SourceFile, Span};
 use serde::Serialize;
 
-use super::{line_col, line_indexes};
+use super::{LazySeq, Run, line_col, line_indexes};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, F: Serialize> {
     version: u32,
     tool: Tool,
     policy: String,
     summary: Summary,
-    findings: Vec<JsonFinding<'a>>,
+    findings: F,
+    /// Present only with `--shard`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<JsonShard>,
+    /// Present only with `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonShard {
+    index: u32,
+    count: u32,
+    /// Files read for the cross-file rules, this shard's and the others'.
+    files_read: usize,
+}
+
+#[derive(Serialize)]
+struct JsonBaseline<'a> {
+    path: &'a str,
+    /// Findings the baseline knew, left out of `findings`.
+    known: usize,
+    /// Entries that matched nothing: fixed, and ready to drop.
+    stale: &'a [BaselineEntry],
 }
 
 #[derive(Serialize)]
@@ -85,13 +109,13 @@ fn location<'a>(file: &'a SourceFile, index: &LineIndex, span: Span) -> Location
     }
 }
 
-pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy) -> anyhow::Result<()> {
+pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
+    let (report, policy) = (run.report, run.policy);
     let indexes = line_indexes(report);
     let index = |i: usize| indexes[i].as_ref();
-    let findings = report
-        .findings
-        .iter()
-        .filter_map(|f: &Finding| {
+    // Streamed: a report of 150,000 findings is written one finding at a time.
+    let findings = LazySeq::new(|| {
+        report.findings.iter().filter_map(|f: &Finding| {
             let file = &report.files[f.file];
             Some(JsonFinding {
                 rule: f.rule.id(),
@@ -114,7 +138,7 @@ pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy) -> anyhow::R
                 fix: f.fix.as_ref(),
             })
         })
-        .collect();
+    });
     let doc = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -123,12 +147,22 @@ pub fn write(out: &mut dyn Write, report: &Report, policy: &Policy) -> anyhow::R
         },
         policy: policy.origin.to_string(),
         summary: Summary {
-            files_checked: report.files.len(),
+            files_checked: run.files_checked(),
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             infos: report.count(Severity::Info),
         },
         findings,
+        shard: run.shard.map(|s| JsonShard {
+            index: s.index(),
+            count: s.count(),
+            files_read: report.files.len(),
+        }),
+        baseline: run.baseline.as_ref().map(|(path, cmp)| JsonBaseline {
+            path,
+            known: cmp.matched,
+            stale: &cmp.stale,
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)?;

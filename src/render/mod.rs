@@ -2,10 +2,117 @@
 //! report and writes; none computes anything the language server would need too. Snippets
 //! come from masked copies of the files, so no renderer can print a value.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod progress;
+pub mod sarif;
 
-use secretlint_engine::{LineIndex, Report, SourceFile, Span};
+use std::path::Path;
+
+use secretlint_engine::baseline::Comparison;
+use secretlint_engine::{LineIndex, Policy, Report, Severity, Shard, SourceFile, Span};
+
+/// What a renderer reports on: the engine's report, already narrowed to this shard and to the
+/// findings the baseline did not know, and what the command did around it.
+pub struct Run<'a> {
+    pub report: &'a Report,
+    pub policy: &'a Policy,
+    /// The directory paths are relative to (SARIF's `%SRCROOT%`).
+    pub root: &'a Path,
+    /// For each file of the report: whether this run reports on it (false for the files of
+    /// other shards, which were read only for the cross-file rules).
+    pub in_scope: Vec<bool>,
+    pub shard: Option<Shard>,
+    /// The severity from which findings fail the run.
+    pub failing: Severity,
+    /// The baseline file as given, and how the report compared with it.
+    pub baseline: Option<(String, &'a Comparison)>,
+}
+
+impl Run<'_> {
+    /// A run over the whole report: no shard, no baseline.
+    #[cfg(test)]
+    pub fn plain<'a>(report: &'a Report, policy: &'a Policy) -> Run<'a> {
+        Run {
+            report,
+            policy,
+            root: Path::new("."),
+            in_scope: vec![true; report.files.len()],
+            shard: None,
+            failing: Severity::Error,
+            baseline: None,
+        }
+    }
+
+    /// The files this run reports on.
+    pub fn files_checked(&self) -> usize {
+        self.in_scope.iter().filter(|s| **s).count()
+    }
+
+    /// Whether a finding at this severity fails the run.
+    pub fn fails(&self, severity: Severity) -> bool {
+        severity >= self.failing
+    }
+
+    /// Lines about the baseline for the end of a report: how many known findings were left
+    /// out, and each entry that no longer matches.
+    pub fn baseline_notes(&self) -> Vec<String> {
+        let Some((path, cmp)) = &self.baseline else {
+            return Vec::new();
+        };
+        let mut out = vec![format!(
+            "baseline `{path}`: {} not shown, {}",
+            plural(cmp.matched, "known finding"),
+            match cmp.stale.iter().map(|e| e.count).sum::<usize>() {
+                0 => "no stale entries".to_owned(),
+                n => format!(
+                    "{} no longer {} (fixed: run `secretlint baseline` again to drop {})",
+                    plural(n, "entry"),
+                    if n == 1 { "matches" } else { "match" },
+                    if n == 1 { "it" } else { "them" }
+                ),
+            }
+        )];
+        for e in &cmp.stale {
+            let id = &e.identity;
+            let what = match (&id.key, &id.discriminator) {
+                (Some(k), _) => format!(" `{k}`"),
+                (None, Some(d)) => format!(" ({d})"),
+                (None, None) => String::new(),
+            };
+            let times = if e.count > 1 {
+                format!(" ×{}", e.count)
+            } else {
+                String::new()
+            };
+            out.push(format!("  stale: {}: {}{what}{times}", id.path, id.rule));
+        }
+        out
+    }
+}
+
+/// A JSON array serialized from an iterator made on demand, so a renderer never holds a
+/// second copy of every finding in memory.
+pub struct LazySeq<F>(F);
+
+impl<F> LazySeq<F> {
+    pub fn new(make: F) -> LazySeq<F> {
+        LazySeq(make)
+    }
+}
+
+impl<F, I> serde::Serialize for LazySeq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(file: &SourceFile, index: &LineIndex, offset: usize) -> (usize, usize) {
@@ -15,6 +122,18 @@ pub fn line_col(file: &SourceFile, index: &LineIndex, offset: usize) -> (usize, 
         .text
         .get(start..start + byte_col)
         .map_or(byte_col, |s| s.chars().count());
+    (line + 1, col + 1)
+}
+
+/// 1-based line and column in UTF-16 code units of a byte offset: SARIF's default
+/// `columnKind`, and what editors built on JavaScript count.
+pub fn line_col_utf16(file: &SourceFile, index: &LineIndex, offset: usize) -> (usize, usize) {
+    let (line, byte_col) = index.line_col(offset);
+    let start = index.line_start(line);
+    let col = file
+        .text
+        .get(start..start + byte_col)
+        .map_or(byte_col, |s| s.encode_utf16().count());
     (line + 1, col + 1)
 }
 
@@ -40,10 +159,11 @@ pub fn line_too_long(_file: &SourceFile, index: &LineIndex, span: Span) -> bool 
     end.saturating_sub(start) > MAX_SNIPPET_LINE || span.len() > MAX_SNIPPET_LINE
 }
 
+/// "1 file", "2 files", "2 entries".
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("{n} {word}"),
+        (_, Some(stem)) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
     }
 }

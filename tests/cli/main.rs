@@ -2,7 +2,10 @@
 //! run with `NO_COLOR=1` and a fixed clock, and snapshots of exit code, stdout and stderr.
 
 mod check;
+mod ci;
+mod crash;
 mod explain;
+mod fix;
 mod hostile;
 mod jobswipe;
 mod leak;

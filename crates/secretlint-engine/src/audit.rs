@@ -18,6 +18,9 @@ pub enum Action {
     Restore,
     /// An expired `_PREVIOUS` companion was removed.
     RemovePrevious,
+    /// `secretlint fix` added a missing key (a generated value, or the value a shared
+    /// secret already has in its environment).
+    Add,
 }
 
 /// One line of the audit log.

@@ -12,6 +12,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ignore::{WalkBuilder, WalkState};
 
@@ -82,6 +83,16 @@ pub struct ExcludeError {
 /// (and every file named explicitly). Files that cannot be read come back as
 /// [`Content::Unreadable`] so the check reports them and goes on.
 pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, ExcludeError> {
+    collect_counting(policy, options, &AtomicUsize::new(0))
+}
+
+/// [`collect`], adding to `walked` as each directory entry is seen, so a front end can show
+/// progress on a long walk without the engine printing anything.
+pub fn collect_counting(
+    policy: &Policy,
+    options: &WalkOptions,
+    walked: &AtomicUsize,
+) -> Result<Vec<Input>, ExcludeError> {
     let exclude = exclude_set(&options.exclude)?;
     let by_namespace = policy.places_by_namespace();
     let found = Mutex::new(Vec::new());
@@ -122,6 +133,7 @@ pub fn collect(policy: &Policy, options: &WalkOptions) -> Result<Vec<Input>, Exc
                         return WalkState::Continue;
                     }
                 };
+                walked.fetch_add(1, Ordering::Relaxed);
                 if entry.file_type().is_some_and(|t| t.is_dir()) {
                     let rel = display_path(&options.root, entry.path());
                     if entry.depth() > 0 && exclude.is_match(&rel) {

@@ -4,15 +4,20 @@
 
 pub mod age;
 pub mod audit;
+pub mod backup;
+pub mod baseline;
 pub mod check;
 pub mod discover;
 pub mod document;
 pub mod finding;
+pub mod fix;
 pub mod generate;
+pub mod lock;
 pub mod mask;
 pub mod policy;
 pub mod rules;
 pub mod secret;
+pub mod shard;
 pub mod span;
 pub mod store;
 pub mod value;
@@ -23,5 +28,6 @@ pub use finding::{Applicability, Finding, Fix, FixAction, Related, Severity};
 pub use policy::{Policy, PolicyError, PolicyOrigin};
 pub use rules::Rule;
 pub use secret::SecretString;
+pub use shard::Shard;
 pub use span::{LineIndex, Span};
 pub use workspace::{Content, Input, SourceFile};

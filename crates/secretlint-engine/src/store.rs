@@ -12,12 +12,18 @@ use std::path::Path;
 /// original; then the directory is synced so the rename itself is durable. The file keeps
 /// its permission bits (or gets `new_mode` when it did not exist).
 pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> {
+    replace_atomic(path, bytes, existing_mode(path).unwrap_or(new_mode))
+}
+
+/// [`write_atomic`] with the mode given rather than kept: the temporary file is created with
+/// `mode`, so the content and the permissions change in the same rename (a fix that also
+/// restricts a file's permissions, a restore that puts an old mode back).
+pub fn replace_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     fs::create_dir_all(dir)?;
-    let mode = existing_mode(path).unwrap_or(new_mode);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -44,6 +50,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
         ));
     };
     let result = (|| {
+        // `open`'s mode is masked by the umask; set it exactly.
+        set_mode(&file, mode)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -70,6 +78,17 @@ fn create_new(path: &Path, mode: u32) -> io::Result<File> {
 #[cfg(not(unix))]
 fn create_new(path: &Path, _mode: u32) -> io::Result<File> {
     OpenOptions::new().write(true).create_new(true).open(path)
+}
+
+#[cfg(unix)]
+fn set_mode(file: &File, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(mode & 0o7777))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
+    Ok(())
 }
 
 #[cfg(unix)]

@@ -43,14 +43,14 @@ pub fn rotation_annotation(
     let mut own: Option<(usize, &str)> = None;
     let mut offset = start;
     for line in text[start..end].split_inclusive('\n') {
-        if let Some(c) = re.captures(line) {
-            if let Some(date) = c.get(2) {
-                let at = offset + date.start();
-                match c.get(1).map(|k| k.as_str()) {
-                    Some(k) if k == entry.key => own = Some((at, date.as_str())),
-                    Some(_) => {}
-                    None => whole = Some((at, date.as_str())),
-                }
+        if let Some(c) = re.captures(line)
+            && let Some(date) = c.get(2)
+        {
+            let at = offset + date.start();
+            match c.get(1).map(|k| k.as_str()) {
+                Some(k) if k == entry.key => own = Some((at, date.as_str())),
+                Some(_) => {}
+                None => whole = Some((at, date.as_str())),
             }
         }
         offset += line.len();

@@ -197,6 +197,7 @@ impl Compiler {
             Some(l) => self.ledger(l, &environments),
             None => DEFAULT_LEDGER.to_owned(),
         };
+        let backup = self.backup(&raw.backup);
         let names = self.name_index(&secrets);
         Policy {
             origin,
@@ -207,8 +208,44 @@ impl Compiler {
             severities,
             expiring_within_days,
             ledger,
+            backup,
             names,
         }
+    }
+
+    fn backup(&mut self, raw: &super::raw::RawBackup) -> super::BackupSettings {
+        let mut recipients = Vec::new();
+        for r in &raw.recipients {
+            match crate::backup::parse_recipient(r.get_ref()) {
+                Ok(_) => recipients.push(r.get_ref().trim().to_owned()),
+                Err(_) => self.error(
+                    format!("invalid age recipient `{}`", r.get_ref()),
+                    span_of(r),
+                    Some(
+                        "an x25519 recipient starts with `age1`, as `age-keygen` prints it".into(),
+                    ),
+                ),
+            }
+        }
+        let dir = match &raw.dir {
+            Some(d) => {
+                let path = std::path::Path::new(d.get_ref());
+                let escapes = path.is_absolute()
+                    || path
+                        .components()
+                        .any(|c| matches!(c, std::path::Component::ParentDir));
+                if escapes || d.get_ref().trim().is_empty() {
+                    self.error(
+                        "the backup directory must be a relative path inside the repository",
+                        span_of(d),
+                        Some(format!("such as `{}`", crate::backup::DEFAULT_DIR)),
+                    );
+                }
+                d.get_ref().clone()
+            }
+            None => crate::backup::DEFAULT_DIR.to_owned(),
+        };
+        super::BackupSettings { recipients, dir }
     }
 
     fn environment(
@@ -800,6 +837,31 @@ mod tests {
         assert!(parse_days("6mo").is_err());
         assert!(parse_days("36h").is_err());
         assert!(parse_days("soon").is_err());
+    }
+
+    #[test]
+    fn backup_recipients_and_dir_are_checked_with_spans() {
+        let (_, recipient) = crate::backup::generate_identity();
+        let text = format!(
+            "version = 1\nextends = \"recommended\"\n[backup]\nrecipients = [\"{recipient}\", \"age1nope\"]\ndir = \"../out\"\n"
+        );
+        let err = compile(&text, PolicyOrigin::Builtin("test")).unwrap_err();
+        let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "invalid age recipient `age1nope`",
+                "the backup directory must be a relative path inside the repository"
+            ]
+        );
+        let span = err.diagnostics[0].span.unwrap();
+        assert_eq!(&text[span.range()], "\"age1nope\"");
+        let ok = format!(
+            "version = 1\nextends = \"recommended\"\n[backup]\nrecipients = [\"{recipient}\"]\n"
+        );
+        let policy = compile(&ok, PolicyOrigin::Builtin("test")).unwrap();
+        assert_eq!(policy.backup.recipients, [recipient]);
+        assert_eq!(policy.backup.dir, crate::backup::DEFAULT_DIR);
     }
 
     #[test]

@@ -339,7 +339,18 @@ pub struct Policy {
     pub expiring_within_days: i64,
     /// Path of the rotation metadata, relative to the policy's directory.
     pub ledger: String,
+    /// Backups of `secretlint fix`.
+    pub backup: BackupSettings,
     names: NameIndex,
+}
+
+/// The policy's `[backup]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSettings {
+    /// age x25519 recipients, checked when the policy is loaded.
+    pub recipients: Vec<String>,
+    /// Relative to the policy's directory.
+    pub dir: String,
 }
 
 /// Finds the first secret rule whose names match a key.

@@ -31,6 +31,21 @@ pub struct RawPolicy {
     /// Severity per rule id: `error`, `warning`, `info` or `off`.
     #[serde(default)]
     pub rules: IndexMap<Spanned<String>, Spanned<String>>,
+    /// Where `secretlint fix` backs files up, and to whom backups are encrypted.
+    #[serde(default)]
+    pub backup: RawBackup,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBackup {
+    /// age x25519 recipients (`age1...`, as `age-keygen` prints them) that can decrypt
+    /// backups.
+    #[serde(default)]
+    pub recipients: Vec<Spanned<String>>,
+    /// The backup directory, relative to the policy's directory (default
+    /// `.secretlint/backups`).
+    pub dir: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
