@@ -86,12 +86,9 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or_default();
         anyhow::bail!("no checked file{scope} defines `{}`", args.key);
     }
-    let ledger_path = loaded.root.join(&policy.ledger);
-    let audit_path = loaded.root.join(audit::DEFAULT_PATH);
-    for path in [&ledger_path, &audit_path] {
-        store::check_inside(&loaded.root, path)
-            .with_context(|| format!("refusing to write `{}`", path.display()))?;
-    }
+    // Written only where they resolve inside the repository, as `fix` writes.
+    let ledger_path = super::apply::inside(&loaded.root, &policy.ledger, "the rotation metadata")?;
+    let audit_path = super::apply::audit_log(&loaded.root)?;
     store::write_atomic(&ledger_path, ledger.to_toml().as_bytes(), 0o644)
         .with_context(|| format!("could not write `{}`", ledger_path.display()))?;
     for (file, environment) in &recorded {

@@ -109,7 +109,7 @@ fn ignores_permissions(dir: &Path) -> bool {
     readable
 }
 
-fn write(path: &Path, bytes: &[u8]) {
+pub fn write(path: &Path, bytes: &[u8]) {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).expect("create dir");
     }
@@ -118,12 +118,12 @@ fn write(path: &Path, bytes: &[u8]) {
     set_mode(path, 0o600);
 }
 
-fn set_mode(path: &Path, mode: u32) {
+pub fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
-fn symlink(target: &str, link: &Path) {
+pub fn symlink(target: &str, link: &Path) {
     if let Some(parent) = link.parent() {
         std::fs::create_dir_all(parent).expect("create dir");
     }

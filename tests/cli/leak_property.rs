@@ -200,6 +200,9 @@ const RUNS: &[&[&str]] = &[
     &["check"],
     &["check", "--color", "always"],
     &["check", "--format", "json"],
+    &["check", "--format", "sarif"],
+    &["check", "--format", "github"],
+    &["check", "--format", "junit"],
     &["check", "--deny", "warnings", "-j", "1"],
     &["check", "api/.env.production"],
     &["check", "api/.env.production", "--format", "json"],
@@ -207,6 +210,16 @@ const RUNS: &[&[&str]] = &[
     &["due"],
     &["due", "--format", "json"],
     &["due", "--within", "400d"],
+    &["baseline"],
+    &["fix", "--dry-run"],
+    &[
+        "fix",
+        "--dry-run",
+        "--include-expiring",
+        "api/.env.production",
+    ],
+    &["rotate", "SECRET_KEY", "--dry-run"],
+    &["backups"],
     // `explain` reads no file, but it is output too.
     &["explain"],
     &["explain", "linked-mismatch"],
@@ -299,7 +312,69 @@ fn no_random_value_appears_in_any_command_format_or_written_file() {
                 values,
             );
         }
+
+        fix_and_restore(dir, values);
     }
+}
+
+/// `fix` for real (with a plaintext backup, so that the test needs no key), then `backups`
+/// and `restore`: neither the old values nor the generated ones may appear in what they
+/// print, in the rotation metadata or in the audit log. Backups hold the old values by
+/// design; they must be readable by their owner only.
+fn fix_and_restore(dir: &Path, planted: &[String]) {
+    let before = env_values(dir);
+    let out = run_bounded(dir, &["fix", "--plaintext-backup"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let generated: Vec<String> = env_values(dir)
+        .into_iter()
+        .filter(|v| !before.contains(v) && v.len() >= 16)
+        .collect();
+    assert!(!generated.is_empty(), "fix generated nothing: {out:?}");
+    let mut values = planted.to_vec();
+    values.extend(generated);
+    assert_no_leak(
+        "`secretlint fix`",
+        &format!("{}{}", out.stdout, out.stderr),
+        &values,
+    );
+    for args in [
+        &["backups"][..],
+        &["check", "--format", "json"],
+        &["fix", "--dry-run"],
+        &["restore", "--plaintext-backup"],
+        &["backups"],
+        &["due", "--format", "json"],
+    ] {
+        let out = run_bounded(dir, args);
+        assert!(args[0] != "restore" || out.code == 0, "{out:?}");
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert_no_leak(&format!("`secretlint {}`", args.join(" ")), &all, &values);
+    }
+    for written in [".secretlint/rotations.toml", ".secretlint/audit.jsonl"] {
+        let text = std::fs::read_to_string(dir.join(written)).expect("written file");
+        assert_no_leak(&format!("{written} after fix and restore"), &text, &values);
+    }
+    crate::write_safety::assert_backups_private(dir);
+}
+
+/// Every value of every env file under `dir`, as the engine reads it.
+fn env_values(dir: &Path) -> Vec<String> {
+    let mut values = Vec::new();
+    for file in crate::walk(dir) {
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        if !name.starts_with(".env") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let doc = secretlint_engine::document::Document::parse(
+            secretlint_engine::document::DocumentKind::Env,
+            &text,
+        );
+        values.extend(doc.entries.iter().map(|e| e.value.expose().to_owned()));
+    }
+    values
 }
 
 #[test]

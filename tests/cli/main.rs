@@ -10,6 +10,7 @@ mod hostile;
 mod jobswipe;
 mod leak;
 mod leak_property;
+mod write_safety;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

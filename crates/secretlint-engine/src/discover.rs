@@ -280,9 +280,16 @@ pub fn read_input(path: &Path, display: String) -> Input {
 /// Reads a file the run depends on but does not check (the rotation metadata) with the same
 /// guards as a checked file: never a FIFO or device, never more than [`MAX_FILE_BYTES`],
 /// only UTF-8. `Ok(None)` when there is no such file.
+///
+/// A symbolic link is refused: the rotation metadata holds no values, so its errors are shown
+/// unmasked, and a link committed to the repository (`rotations.toml -> ../.env.production`)
+/// would print an env file's values in a CI log.
 pub fn read_optional(path: &Path) -> Result<Option<String>, String> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Ok(m) if m.file_type().is_symlink() => {
+            Err("it is a symbolic link, which is never followed for this file".into())
+        }
         _ => read_text(path).map(|(text, _)| Some(text)),
     }
 }
