@@ -27,7 +27,20 @@ seed() {
     local target="$1" dir="fuzz/corpus/$1"
     [ -d "$dir" ] && return
     mkdir -p "$dir"
+    if [ "$target" = fix_applier ]; then
+        # A kind byte, the document, 0xFF, then values separated by 0xFE.
+        local n=0 f kind
+        while IFS= read -r -d '' f; do
+            case "$f" in *.yaml | *.yml) kind='\001' ;; *) kind='\000' ;; esac
+            case "$f" in *compose*) kind='\002' ;; esac
+            { printf "$kind"; cat "$f"; printf '\377Xf3kQ9vR2mT7wL1p\376q"x'"'"'y\376b\\\\'; } \
+                >"$dir/seed-$n"
+            n=$((n + 1))
+        done < <(find tests/fixtures crates/secretlint-engine/tests/fixtures -type f \
+            \( -name '.env*' -o -name '*.yaml' -o -name '*.yml' \) -print0)
+    fi
     case "$target" in
+        fix_applier) ;;
         policy_loader)
             find policy tests crates -name '*.toml' -not -path '*/target/*' -print0 ;;
         yaml_reader)

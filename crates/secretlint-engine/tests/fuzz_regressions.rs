@@ -49,3 +49,8 @@ fn check_files_inputs() {
 fn yaml_reader_inputs() {
     replay("yaml_reader", fuzz_checks::yaml_reader);
 }
+
+#[test]
+fn fix_applier_inputs() {
+    replay("fix_applier", fuzz_checks::fix_applier);
+}

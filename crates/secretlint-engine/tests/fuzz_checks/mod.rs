@@ -149,6 +149,101 @@ pub fn check_document(text: &str, doc: &Document) {
     }
 }
 
+/// The fix applier: values (from the input) written into a document (from the input) the way
+/// `fix` writes them, each encoded for its entry's quoting or YAML style, the edits applied,
+/// and the text read again. Every value reads back exactly as written, every other entry keeps
+/// its key and value, and nothing new fails to parse.
+///
+/// Input: a kind byte (env, Kubernetes Secret, compose), the text up to a `0xFF` byte, then
+/// the values separated by `0xFE` bytes (neither byte occurs in UTF-8).
+pub fn fix_applier(data: &[u8]) {
+    use secretlint_engine::fix::edit::encode_value;
+    use secretlint_engine::fix::{Edit, apply_edits};
+
+    let Some((&kind, rest)) = data.split_first() else {
+        return;
+    };
+    let kind = match kind % 3 {
+        0 => DocumentKind::Env,
+        1 => DocumentKind::KubernetesSecret,
+        _ => DocumentKind::Compose,
+    };
+    let (text, values) = match rest.iter().position(|&b| b == 0xFF) {
+        Some(at) => (&rest[..at], &rest[at + 1..]),
+        None => (rest, &[][..]),
+    };
+    let text = String::from_utf8_lossy(text);
+    let values: Vec<String> = values
+        .split(|&b| b == 0xFE)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let before = Document::parse(kind, &text);
+    check_document(&text, &before);
+    if values.is_empty() {
+        return;
+    }
+    let mut edits = Vec::new();
+    let mut written = std::collections::HashMap::new();
+    for (i, e) in before.entries.iter().enumerate() {
+        // A value reached through a YAML alias shares its span with the anchor's entry: one
+        // edit changes both, which `fix` plans as one; an empty span needs the care described
+        // on `document::env::parse` (a blank before a comment), which the planner takes.
+        let shared =
+            before
+                .entries
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != i && o.raw_value_span.range().contains(&e.raw_value_span.start))
+                || before.entries.iter().enumerate().any(|(j, o)| {
+                    j != i && e.raw_value_span.range().contains(&o.raw_value_span.start)
+                });
+        if shared || e.raw_value_span.is_empty() {
+            continue;
+        }
+        let value = &values[i % values.len()];
+        let Ok(token) = encode_value(e.encoding, value) else {
+            continue;
+        };
+        edits.push(Edit {
+            span: e.raw_value_span,
+            text: token,
+        });
+        written.insert(i, value.clone());
+    }
+    let Ok(after_text) = apply_edits(&text, &edits) else {
+        panic!("edits of disjoint value spans overlap");
+    };
+    let after = Document::parse(kind, &after_text);
+    check_document(&after_text, &after);
+    assert_eq!(
+        after.entries.len(),
+        before.entries.len(),
+        "writing values changed the number of entries"
+    );
+    assert!(
+        after.errors.len() <= before.errors.len(),
+        "writing values made the file fail to parse"
+    );
+    for (i, (old, new)) in before.entries.iter().zip(&after.entries).enumerate() {
+        assert_eq!(old.key, new.key, "writing values changed a key");
+        match written.get(&i) {
+            Some(value) => assert!(
+                new.value.expose() == value,
+                "a written value of {} bytes reads back differently ({:?})",
+                value.len(),
+                old.encoding
+            ),
+            // A `$NAME` in another value follows the value it names: that is the point.
+            None if old.has_references => {}
+            None => assert!(
+                new.value.expose() == old.value.expose(),
+                "writing one value changed another"
+            ),
+        }
+    }
+}
+
 /// The reference policy, compiled once: the fuzzer runs thousands of inputs a second.
 fn jobswipe() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
