@@ -15,9 +15,30 @@ use secretlint_engine::store;
 
 use crate::cli::BackupArgs;
 
-/// Takes the repository lock, or explains who holds it.
+/// Takes the repository lock, or explains who holds it. The lock file is written, so it
+/// must resolve inside the repository like every other file written (`.secretlint` may be a
+/// link committed to the repository).
 pub fn lock(root: &Path) -> anyhow::Result<RepoLock> {
-    Ok(lock::acquire(&root.join(lock::DEFAULT_PATH))?)
+    Ok(lock::acquire(&unlinked(
+        root,
+        lock::DEFAULT_PATH,
+        "the lock",
+    )?)?)
+}
+
+/// Where a file that secretlint owns (the lock, the audit log) is: its directory resolved
+/// inside the repository, its own name not resolved, so that a link there is seen and
+/// refused by the writer rather than followed. Following `.secretlint/lock ->
+/// ../.env.production` would truncate the env file; the lock and the log are never links.
+fn unlinked(root: &Path, rel: &str, what: &str) -> anyhow::Result<PathBuf> {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or((".", rel));
+    Ok(inside(root, dir, what)?.join(name))
+}
+
+/// Where the root-relative `rel` really is, or why it is refused (see [`resolve`]).
+pub fn inside(root: &Path, rel: &str, what: &str) -> anyhow::Result<PathBuf> {
+    let real_root = real_root(root)?;
+    resolve(root, &real_root, rel).map_err(|why| anyhow::anyhow!("{what} `{rel}` {why}"))
 }
 
 /// The repository root as the file system sees it (symlinks resolved).
@@ -259,8 +280,9 @@ pub fn restore_ledger(ledger: &mut Ledger, touched: &[Touched], snapshot: &[Ledg
 /// Reads the ledger at `path` (an empty one when there is none); an invalid ledger stops the
 /// run before anything is written.
 pub fn read_ledger(path: &Path, shown: &str) -> anyhow::Result<Ledger> {
-    match fs::read_to_string(path) {
-        Ok(text) => Ledger::parse(&text).map_err(|errors| {
+    // With the guards of a checked file: a FIFO here would block the run under the lock.
+    match secretlint_engine::discover::read_optional(path) {
+        Ok(Some(text)) => Ledger::parse(&text).map_err(|errors| {
             let first = errors
                 .first()
                 .map(|e| e.message.clone())
@@ -269,8 +291,8 @@ pub fn read_ledger(path: &Path, shown: &str) -> anyhow::Result<Ledger> {
                 "the rotation metadata `{shown}` is invalid ({first}); fix it before rotating"
             )
         }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ledger::default()),
-        Err(e) => Err(anyhow::Error::new(e).context(format!("could not read `{shown}`"))),
+        Ok(None) => Ok(Ledger::default()),
+        Err(reason) => Err(anyhow::anyhow!("could not read `{shown}`: {reason}")),
     }
 }
 
@@ -291,12 +313,25 @@ pub fn clean_temp_files<'a>(files: impl IntoIterator<Item = &'a Path>) {
     }
 }
 
+/// The audit log's path, if it can be appended to: inside the repository and not a link
+/// (checked before a run changes anything, since the log is written last).
+pub fn audit_log(root: &Path) -> anyhow::Result<PathBuf> {
+    let path = unlinked(root, audit::DEFAULT_PATH, "the audit log")?;
+    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        anyhow::bail!(
+            "the audit log `{}` is a symbolic link; secretlint does not write through links",
+            audit::DEFAULT_PATH
+        );
+    }
+    Ok(path)
+}
+
 /// Appends events to the audit log.
 pub fn audit(root: &Path, events: &[Event]) -> anyhow::Result<()> {
     if events.is_empty() {
         return Ok(());
     }
-    let path = root.join(audit::DEFAULT_PATH);
+    let path = audit_log(root)?;
     // One append and one sync for the whole run.
     let lines: Vec<String> = events.iter().map(Event::to_json_line).collect();
     store::append_line(&path, &lines.join("\n"))

@@ -83,6 +83,22 @@ pub fn execute(req: &Request) -> anyhow::Result<ExitCode> {
     let ledger_path = apply::resolve(&root, &real_root, &policy.ledger)
         .map_err(|why| anyhow::anyhow!("the rotation metadata `{}` {why}", policy.ledger))?;
     let ledger = apply::read_ledger(&ledger_path, &policy.ledger)?;
+    if !req.dry_run {
+        // The audit log is appended to last: a link there is refused before anything changes.
+        apply::audit_log(&root)?;
+        // Temporary files a killed run left beside anything this run may write: they can hold
+        // secrets, and the lock means no run is writing them now.
+        let mut near: Vec<std::path::PathBuf> = report
+            .files
+            .iter()
+            .filter_map(|f| apply::resolve(&root, &real_root, &f.path).ok())
+            .collect();
+        near.push(ledger_path.clone());
+        if let Ok(dir) = apply::backup_dir(&root, &real_root, policy) {
+            near.push(dir.join("backup"));
+        }
+        apply::clean_temp_files(near.iter().map(|p| p.as_path()));
+    }
     let mut unwritable = BTreeMap::new();
     for f in &report.files {
         if f.kind == DocumentKind::Ledger {

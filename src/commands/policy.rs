@@ -111,16 +111,16 @@ impl Loaded {
     /// The rotation metadata named by the policy, if the repository has one.
     pub fn ledger(&self) -> anyhow::Result<Option<secretlint_engine::LedgerInput>> {
         let path = self.root.join(&self.policy.ledger);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Some(secretlint_engine::LedgerInput {
+        // Read with the guards of a checked file: a FIFO here would block the run forever.
+        match discover::read_optional(&path) {
+            Ok(text) => Ok(text.map(|text| secretlint_engine::LedgerInput {
                 path: self.policy.ledger.clone(),
                 text,
             })),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(anyhow::Error::new(e).context(format!(
-                "could not read the rotation metadata `{}`",
-                path.display()
-            ))),
+            Err(reason) => Err(anyhow::anyhow!(
+                "could not read the rotation metadata `{}`: {reason}",
+                self.policy.ledger
+            )),
         }
     }
 }

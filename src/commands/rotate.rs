@@ -86,10 +86,11 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or_default();
         anyhow::bail!("no checked file{scope} defines `{}`", args.key);
     }
-    let ledger_path = loaded.root.join(&policy.ledger);
+    // Written only where they resolve inside the repository, as `fix` writes.
+    let ledger_path = super::apply::inside(&loaded.root, &policy.ledger, "the rotation metadata")?;
+    let audit_path = super::apply::audit_log(&loaded.root)?;
     store::write_atomic(&ledger_path, ledger.to_toml().as_bytes(), 0o644)
         .with_context(|| format!("could not write `{}`", ledger_path.display()))?;
-    let audit_path = loaded.root.join(audit::DEFAULT_PATH);
     for (file, environment) in &recorded {
         let event = Event {
             time: now.to_string(),

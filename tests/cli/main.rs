@@ -7,10 +7,13 @@ mod completions;
 mod crash;
 mod explain;
 mod fix;
+mod hostile;
 mod init;
 mod jobswipe;
 mod leak;
+mod leak_property;
 mod lsp;
+mod write_safety;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -122,8 +122,16 @@ pub fn collect_counting(
             let found = &found;
             let exclude = &exclude;
             Box::new(move |entry| {
-                let Ok(entry) = entry else {
-                    return WalkState::Continue;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        // A directory that cannot be listed hides whatever env files it
+                        // holds: say so, rather than report a clean run over part of the tree.
+                        if let Some(input) = walk_error(&options.root, &e) {
+                            push(found, input);
+                        }
+                        return WalkState::Continue;
+                    }
                 };
                 walked.fetch_add(1, Ordering::Relaxed);
                 if entry.file_type().is_some_and(|t| t.is_dir()) {
@@ -150,6 +158,31 @@ pub fn collect_counting(
         });
     }
     Ok(found.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// The unreadable input a walk error stands for: the path it names, with its reason.
+fn walk_error(root: &Path, error: &ignore::Error) -> Option<Input> {
+    fn path_of(error: &ignore::Error) -> Option<&Path> {
+        match error {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Partial(errors) => errors.iter().find_map(path_of),
+            _ => None,
+        }
+    }
+    let path = path_of(error)?;
+    let reason = match error.io_error() {
+        Some(e) => io_reason(e),
+        None => "could not be walked".into(),
+    };
+    Some(Input {
+        path: display_path(root, path),
+        content: Content::Unreadable {
+            reason: format!("could not list directory: {reason}"),
+        },
+    })
 }
 
 /// Whether a YAML file that no glob names is a manifest whose namespace an environment lists.
@@ -244,6 +277,23 @@ pub fn read_input(path: &Path, display: String) -> Input {
     }
 }
 
+/// Reads a file the run depends on but does not check (the rotation metadata) with the same
+/// guards as a checked file: never a FIFO or device, never more than [`MAX_FILE_BYTES`],
+/// only UTF-8. `Ok(None)` when there is no such file.
+///
+/// A symbolic link is refused: the rotation metadata holds no values, so its errors are shown
+/// unmasked, and a link committed to the repository (`rotations.toml -> ../.env.production`)
+/// would print an env file's values in a CI log.
+pub fn read_optional(path: &Path) -> Result<Option<String>, String> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Ok(m) if m.file_type().is_symlink() => {
+            Err("it is a symbolic link, which is never followed for this file".into())
+        }
+        _ => read_text(path).map(|(text, _)| Some(text)),
+    }
+}
+
 fn read_text(path: &Path) -> Result<(String, Option<u32>), String> {
     let link = fs::symlink_metadata(path).map_err(|e| io_reason(&e))?;
     let meta = match fs::metadata(path) {
@@ -304,7 +354,12 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         _ => {
             let s = e.to_string();
-            // "Too many levels of symbolic links (os error 40)" -> lowercase first word.
+            // The OS error number means nothing to a reader and differs between systems.
+            let s = match s.rfind(" (os error ") {
+                Some(at) if s.ends_with(')') => s[..at].to_owned(),
+                _ => s,
+            };
+            // "Too many levels of symbolic links" -> lowercase first word.
             let mut c = s.chars();
             match c.next() {
                 Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),

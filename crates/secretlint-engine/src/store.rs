@@ -52,6 +52,7 @@ pub fn replace_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     let result = (|| {
         // `open`'s mode is masked by the umask; set it exactly.
         set_mode(&file, mode)?;
+        keep_owner(&file, path)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -91,6 +92,39 @@ fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
     Ok(())
 }
 
+/// Gives the temporary file the owner and group of the file it replaces. A new file belongs
+/// to whoever runs secretlint: root fixing a service's `.env` would otherwise leave it owned
+/// by root and unreadable by the service. When the owner cannot be kept (an unprivileged
+/// user replacing another user's file), the write is refused rather than made with a
+/// changed owner.
+#[cfg(unix)]
+fn keep_owner(file: &File, path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(old) = fs::metadata(path) else {
+        return Ok(());
+    };
+    let new = file.metadata()?;
+    if (old.uid(), old.gid()) == (new.uid(), new.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid())).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "could not keep the owner {}:{} of `{}`: {e}",
+                old.uid(),
+                old.gid(),
+                path.display()
+            ),
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &File, _path: &Path) -> io::Result<()> {
+    Ok(())
+}
+
 #[cfg(unix)]
 fn existing_mode(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
@@ -115,16 +149,28 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 }
 
 /// Appends one line to a JSON Lines file, creating it (mode 0600) if needed, and syncs it.
+/// A symbolic link at `path` is refused rather than followed: a repository that commits
+/// `.secretlint/audit.jsonl -> ~/.bashrc` must not get secretlint to append to that file.
 pub fn append_line(path: &Path, line: &str) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
+    }
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "`{}` is a symbolic link; secretlint does not write through links",
+                path.display()
+            ),
+        ));
     }
     let mut options = OpenOptions::new();
     options.create(true).append(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        // The check above gives the message; this closes the gap between it and the open.
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     }
     let mut f = options.open(path)?;
     let mut buf = line.trim_end_matches('\n').to_owned();

@@ -30,11 +30,10 @@ pub fn calendar(policy: &Policy, report: &Report, options: &CheckOptions) -> Vec
         if template || off {
             continue;
         }
+        // One pass for the last definition of each key, not a scan per entry (quadratic).
+        let last = super::value::last_definitions(&file.document.entries);
         for (i, entry) in file.document.entries.iter().enumerate() {
-            if file.document.entries[i + 1..]
-                .iter()
-                .any(|e| e.key == entry.key)
-            {
+            if last.get(entry.key.as_str()) != Some(&i) {
                 continue;
             }
             let Some(secret) = policy.secret_for(&entry.key) else {

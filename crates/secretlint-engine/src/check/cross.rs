@@ -324,14 +324,17 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
         if is_template(policy, file) || file.unreadable.is_some() {
             continue;
         }
+        // The last definition of each key in each section (a compose service has its own
+        // URL), found in one pass: a scan of the rest of the file per entry was quadratic.
+        let entries = &file.document.entries;
+        let last: HashMap<(usize, &str), usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.section, e.key.as_str()), i))
+            .collect();
         for link in &policy.links {
-            // The last definition in each section (a compose service has its own URL).
-            let entries = &file.document.entries;
             let urls = entries.iter().enumerate().filter(|&(i, e)| {
-                e.key == link.key
-                    && !entries[i + 1..]
-                        .iter()
-                        .any(|x| x.key == e.key && x.section == e.section)
+                e.key == link.key && last.get(&(e.section, e.key.as_str())) == Some(&i)
             });
             for (_, url) in urls {
                 let url_value = url.value.expose();
@@ -347,10 +350,9 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
                     continue;
                 }
                 let part = value::percent_decode(&url_value[range.clone()]);
-                let expected = match entries
-                    .iter()
-                    .rev()
-                    .find(|e| e.key == link.equals && e.section == url.section)
+                let expected = match last
+                    .get(&(url.section, link.equals.as_str()))
+                    .map(|&i| &entries[i])
                 {
                     Some(e) => Some((fi, e)),
                     None => env_value(policy, files, file.environment, &link.equals),

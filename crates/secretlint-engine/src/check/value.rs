@@ -58,12 +58,12 @@ pub(super) fn check_file(
             ledger,
             git: Some(&options.line_commit_times),
         };
+        // Only the definition that takes effect has an age. The last index of each key is
+        // found in one pass: scanning the rest of the file for every entry took quadratic
+        // time, minutes for an 80,000-line file.
+        let last = last_definitions(&file.document.entries);
         for (i, entry) in file.document.entries.iter().enumerate() {
-            // Only the definition that takes effect has an age.
-            if file.document.entries[i + 1..]
-                .iter()
-                .any(|e| e.key == entry.key)
-            {
+            if last.get(entry.key.as_str()) != Some(&i) {
                 continue;
             }
             if entry.key.ends_with(super::PREVIOUS_SUFFIX) {
@@ -104,6 +104,16 @@ pub(super) fn check_file(
         }
     }
     out
+}
+
+/// The index of the last definition of each key, the one that takes effect, whatever the
+/// section it is in.
+pub(super) fn last_definitions(entries: &[crate::document::Entry]) -> HashMap<&str, usize> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.as_str(), i))
+        .collect()
 }
 
 fn duplicate_keys(policy: &Policy, file_index: usize, file: &SourceFile, out: &mut Vec<Finding>) {
@@ -188,6 +198,8 @@ fn missing_required(
         .iter()
         .map(|e| (e.key.as_str(), !e.value.is_empty() || e.has_references))
         .collect();
+    // Looked up once per required key: a scan per key would be quadratic.
+    let last = last_definitions(&file.document.entries);
     let env_name = &policy.environments[env].name;
     // Required key -> why it is required.
     let mut required: Vec<(String, String, Option<usize>)> = Vec::new();
@@ -248,7 +260,7 @@ fn missing_required(
             // Governed secrets get `empty-value` from the strength check; only template keys
             // that no rule governs are reported here.
             Some(false) if secret.is_none() => {
-                let Some(entry) = file.document.entries.iter().rev().find(|e| e.key == key) else {
+                let Some(entry) = last.get(key.as_str()).map(|&i| &file.document.entries[i]) else {
                     continue;
                 };
                 let mut f = finding(

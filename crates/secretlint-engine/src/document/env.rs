@@ -379,6 +379,9 @@ struct Cursor<'a> {
     end: usize,
 }
 
+/// The message for a line without `=`, which never quotes the line.
+const NO_EQUALS: &str = "expected `KEY=value`; the line has no `=`";
+
 impl Cursor<'_> {
     fn rest(&self) -> &str {
         &self.text[self.pos..self.end]
@@ -418,18 +421,29 @@ impl Cursor<'_> {
             self.pos += 1;
             return Ok(());
         }
-        let name = &self.text[key.range()];
-        Err(if self.at_end() {
-            LineError::new(key, format!("expected `=` after key `{name}`"))
-        } else if self.pos == key.end {
+        if self.pos == key.end && !self.at_end() {
             // Directly attached to the key, as in `DB-HOST=x`.
-            LineError::new(char_span(self.text, self.pos), "invalid character in key")
-        } else {
-            LineError::new(
+            return Err(LineError::new(
                 char_span(self.text, self.pos),
-                format!("expected `=` after key `{name}`"),
-            )
-        })
+                "invalid character in key",
+            ));
+        }
+        let at = if self.at_end() {
+            key
+        } else {
+            char_span(self.text, self.pos)
+        };
+        // A line with no `=` at all may be a value pasted on its own line (a token is a valid
+        // key name): the message must not show more of it than its masked snippet, which
+        // hides such a line entirely (`mask::masked_text`).
+        if !self.text[key.start..self.end].contains('=') {
+            return Err(LineError::new(at, NO_EQUALS));
+        }
+        let name = &self.text[key.range()];
+        Err(LineError::new(
+            at,
+            format!("expected `=` after key `{name}`"),
+        ))
     }
 }
 
@@ -1308,14 +1322,14 @@ mod tests {
         let found =
             errors("DB_HOST localhost\nDB-HOST=x\n=x\n1A=x\nexport\nexport B\nexport 1C=x\nD\n");
         let expected = [
-            (0, "expected `=` after key `DB_HOST`"),
+            (0, NO_EQUALS),
             (1, "invalid character in key"),
             (2, "expected a key before `=`"),
             (3, "invalid character in key"),
             (4, "expected `=` after key `export`"),
-            (5, "expected `=` after key `B`"),
+            (5, NO_EQUALS),
             (6, "invalid character in key"),
-            (7, "expected `=` after key `D`"),
+            (7, NO_EQUALS),
         ];
         assert_eq!(found, expected.map(|(line, m)| (line, m.to_owned())));
         let text = "DB_HOST localhost\n";

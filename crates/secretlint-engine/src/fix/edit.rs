@@ -113,8 +113,13 @@ fn encode_env(quote: Quote, value: &str) -> Result<String, EncodeError> {
     let no_newline = !value.contains(['\n', '\r']);
     match quote {
         Quote::None if plain_safe(value) => Ok(value.to_owned()),
-        // An unquoted value that needs quotes keeps its meaning in single quotes (literal).
-        Quote::None | Quote::Single if no_newline && !value.contains('\'') => {
+        // An unquoted value that needs quotes keeps its meaning in single quotes (literal),
+        // unless it ends in an odd run of backslashes: dotenvy's line joiner reads `\'` as an
+        // escaped quote even there, so `'a\'` would stay open and swallow the lines after it
+        // (found by the `fix_applier` fuzz target).
+        Quote::None | Quote::Single
+            if no_newline && !value.contains('\'') && !ends_in_escape(value) =>
+        {
             Ok(format!("'{value}'"))
         }
         Quote::Double if no_newline && !value.contains(['"', '\\', '$', '`']) => {
@@ -122,6 +127,11 @@ fn encode_env(quote: Quote, value: &str) -> Result<String, EncodeError> {
         }
         _ => Err(EncodeError::Unquotable),
     }
+}
+
+/// Whether `value` ends in an odd number of backslashes, which would escape a closing quote.
+fn ends_in_escape(value: &str) -> bool {
+    value.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
 }
 
 fn encode_yaml(style: YamlStyle, value: &str) -> Result<String, EncodeError> {

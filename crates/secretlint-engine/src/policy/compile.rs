@@ -42,6 +42,19 @@ pub(super) fn compile(text: &str, origin: PolicyOrigin) -> Result<Policy, Policy
         None => return Err(cx.into_error(origin, text)),
     };
     let policy = cx.policy(raw, origin.clone());
+    if policy.environments.is_empty() {
+        // An empty or half-written policy would otherwise pass every CI run while checking
+        // nothing: a security gate that is silently open.
+        cx.error(
+            "the policy names no environments, so no file would be checked",
+            None,
+            Some(
+                "start from a built-in policy with `extends = \"recommended\"`, or add \
+                 `[environments.NAME]` tables with `files = [...]`"
+                    .into(),
+            ),
+        );
+    }
     if cx.diagnostics.is_empty() {
         Ok(policy)
     } else {
@@ -180,11 +193,10 @@ impl Compiler {
             Some(s) => self.days(s).unwrap_or(DEFAULT_EXPIRING_WITHIN_DAYS),
             None => DEFAULT_EXPIRING_WITHIN_DAYS,
         };
-        let ledger = raw
-            .settings
-            .ledger
-            .as_ref()
-            .map_or_else(|| DEFAULT_LEDGER.to_owned(), |l| l.get_ref().clone());
+        let ledger = match &raw.settings.ledger {
+            Some(l) => self.ledger(l, &environments),
+            None => DEFAULT_LEDGER.to_owned(),
+        };
         let backup = self.backup(&raw.backup);
         let names = self.name_index(&secrets);
         Policy {
@@ -448,6 +460,40 @@ impl Compiler {
             },
             set,
         )
+    }
+
+    /// The rotation metadata's path, which must stay inside the repository and out of every
+    /// environment. A policy in a cloned repository is as untrusted as its files: `check`
+    /// reads the ledger, and `rotate` and `fix` replace it, so `ledger = "../../.bashrc"`
+    /// would make a rotation overwrite a file outside the repository. And the ledger is read
+    /// as TOML and shown unmasked (it holds no values), so a ledger that is also an env file
+    /// would have its values printed in `syntax-error` snippets.
+    fn ledger(&mut self, ledger: &Spanned<String>, environments: &[Environment]) -> String {
+        let path = ledger.get_ref();
+        let outside = path.is_empty()
+            || path.starts_with(['/', '\\'])
+            || path.get(1..2) == Some(":")
+            || path.split(['/', '\\']).any(|c| c == "..");
+        if outside {
+            self.error(
+                format!("the rotation metadata `{path}` is not a relative path inside the repository"),
+                span_of(ledger),
+                Some("name a file below the policy's directory, such as `.secretlint/rotations.toml`".into()),
+            );
+            return DEFAULT_LEDGER.to_owned();
+        }
+        if let Some(env) = environments.iter().find(|e| e.matches(path)) {
+            self.error(
+                format!(
+                    "the rotation metadata `{path}` is also a file of environment `{}`",
+                    env.name
+                ),
+                span_of(ledger),
+                Some("the ledger is shown unmasked; keep it apart from env files".into()),
+            );
+            return DEFAULT_LEDGER.to_owned();
+        }
+        path.clone()
     }
 
     fn regex(&mut self, pattern: &str, span: Option<Span>) -> Option<Regex> {
@@ -797,7 +843,7 @@ mod tests {
     fn backup_recipients_and_dir_are_checked_with_spans() {
         let (_, recipient) = crate::backup::generate_identity();
         let text = format!(
-            "version = 1\n[backup]\nrecipients = [\"{recipient}\", \"age1nope\"]\ndir = \"../out\"\n"
+            "version = 1\nextends = \"recommended\"\n[backup]\nrecipients = [\"{recipient}\", \"age1nope\"]\ndir = \"../out\"\n"
         );
         let err = compile(&text, PolicyOrigin::Builtin("test")).unwrap_err();
         let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
@@ -810,7 +856,9 @@ mod tests {
         );
         let span = err.diagnostics[0].span.unwrap();
         assert_eq!(&text[span.range()], "\"age1nope\"");
-        let ok = format!("version = 1\n[backup]\nrecipients = [\"{recipient}\"]\n");
+        let ok = format!(
+            "version = 1\nextends = \"recommended\"\n[backup]\nrecipients = [\"{recipient}\"]\n"
+        );
         let policy = compile(&ok, PolicyOrigin::Builtin("test")).unwrap();
         assert_eq!(policy.backup.recipients, [recipient]);
         assert_eq!(policy.backup.dir, crate::backup::DEFAULT_DIR);
