@@ -5,6 +5,16 @@
 
 use crate::workspace::SourceFile;
 
+fn key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+/// Whether `name` is a plain key (letters, digits, `_`, `-`, `.`), which the masked copy of a
+/// line with an error keeps visible, so messages may name it.
+pub fn plain_key(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(key_char)
+}
+
 /// The file's text with every value and unparsable line masked.
 pub fn masked_text(file: &SourceFile) -> String {
     let mut bytes = file.text.as_bytes().to_vec();
@@ -20,17 +30,18 @@ pub fn masked_text(file: &SourceFile) -> String {
         mask(entry.raw_value_span.start, entry.raw_value_span.end);
     }
     for error in &file.document.errors {
-        // Keep a key-like prefix so the reader can see which line it is; mask the rest.
+        // Keep a key-like prefix so the reader can see which line it is (`KEY=` in an env
+        // file, `  KEY:` in YAML); mask the rest.
         let line = file.text.get(error.span.range()).unwrap_or("");
         let keep = line
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ' ' || c == '\t'))
+            .find(|c: char| !(key_char(c) || c == ' ' || c == '\t'))
             .unwrap_or(0);
-        let keep = if line[keep..].starts_with('=') {
+        let keep = if line[keep..].starts_with(['=', ':']) {
             keep + 1
         } else {
             keep.min(line.len())
         };
-        let keep = if line.contains('=') { keep } else { 0 };
+        let keep = if line.contains(['=', ':']) { keep } else { 0 };
         mask(error.span.start + keep, error.span.end);
     }
     // Every replaced byte is ASCII and every kept byte is untouched, but a multi-byte

@@ -13,14 +13,15 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 
-use super::index::Analysis;
+use super::index::{Analysis, ZxcvbnAsk};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct CacheKey {
     a: u64,
     b: u64,
-    /// The key's hash when zxcvbn ran: it judges the value against the key's name.
-    zxcvbn: Option<u64>,
+    /// When zxcvbn may run: the key's hash (it judges the value against the key's name) and
+    /// the floors that decide whether it runs.
+    zxcvbn: Option<(u64, usize, u64)>,
 }
 
 #[derive(Debug, Default)]
@@ -60,14 +61,14 @@ impl AnalysisCache {
     pub(super) fn get_or(
         &self,
         text: &str,
-        wants_zxcvbn: bool,
+        ask: Option<ZxcvbnAsk>,
         key: &str,
         analyse: impl FnOnce() -> Analysis,
     ) -> Analysis {
         let k = CacheKey {
             a: self.first.hash_one(text),
             b: self.second.hash_one(text),
-            zxcvbn: wants_zxcvbn.then(|| self.first.hash_one(key)),
+            zxcvbn: ask.map(|a| (self.first.hash_one(key), a.min_chars, a.min_bits.to_bits())),
         };
         {
             let mut entries = self.lock();

@@ -47,7 +47,8 @@ pub struct Analysis {
     pub placeholder: Option<PlaceholderKind>,
     pub pattern: Option<PatternMatch>,
     pub encrypted: Option<Encrypted>,
-    /// zxcvbn's score, computed only where some profile asks for it.
+    /// zxcvbn's score, computed only where some profile asks for it and no cheaper check has
+    /// already failed the value for every profile that asks (see [`ZxcvbnAsk`]).
     pub zxcvbn: Option<u8>,
 }
 
@@ -86,28 +87,27 @@ impl SecretIndex {
             occurrences.extend(list);
             by_file.push(start..occurrences.len());
         }
-        // One representative occurrence per distinct judged value, noting whether any profile
-        // governing it asks for zxcvbn (the costly estimate runs only then).
-        let mut distinct: HashMap<u64, (usize, bool)> = HashMap::new();
+        // One representative occurrence per distinct judged value, with the loosest length and
+        // entropy floors of the profiles governing it that ask for zxcvbn (the costly estimate
+        // runs only where one of them could still pass).
+        let mut distinct: HashMap<u64, (usize, Option<ZxcvbnAsk>)> = HashMap::new();
         for (i, occ) in occurrences.iter().enumerate() {
             if occ.judged == Judged::Nothing {
                 continue;
             }
-            let wants = wants_zxcvbn(policy, files, occ);
-            let slot = distinct.entry(occ.judged_hash).or_insert((i, false));
-            slot.1 |= wants;
+            let ask = zxcvbn_ask(policy, files, occ);
+            let slot = distinct.entry(occ.judged_hash).or_insert((i, None));
+            slot.1 = ZxcvbnAsk::loosest(slot.1, ask);
         }
         let analyses = distinct
             .into_par_iter()
-            .map(|(hash, (i, wants))| {
+            .map(|(hash, (i, ask))| {
                 let occ = &occurrences[i];
                 let entry = &files[occ.file].document.entries[occ.entry];
                 let text = judged_text(entry, occ.judged);
                 let analysis = match cache {
-                    Some(c) => c.get_or(&text, wants, &entry.key, || {
-                        analyse(&text, wants, &entry.key)
-                    }),
-                    None => analyse(&text, wants, &entry.key),
+                    Some(c) => c.get_or(&text, ask, &entry.key, || analyse(&text, ask, &entry.key)),
+                    None => analyse(&text, ask, &entry.key),
                 };
                 (hash, analysis)
             })
@@ -201,29 +201,74 @@ fn judge(entry: &Entry) -> Judged {
     }
 }
 
-fn wants_zxcvbn(policy: &Policy, files: &[SourceFile], occ: &Occurrence) -> bool {
-    let Some(secret) = occ.secret else {
-        return false;
-    };
-    let env = files[occ.file].environment;
-    if env.is_some_and(|e| policy.environments[e].template) {
-        return false;
-    }
-    policy.requirements(secret, env).min_zxcvbn_score.is_some()
+/// A profile's request for a zxcvbn score, with the cheaper floors that decide before it: a
+/// value shorter than `min_chars` or with fewer than `min_bits` of entropy already fails that
+/// profile (`too-short`, `low-entropy`), and zxcvbn could only add a note.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ZxcvbnAsk {
+    pub min_chars: usize,
+    pub min_bits: f64,
 }
 
-fn analyse(text: &str, wants_zxcvbn: bool, key: &str) -> Analysis {
+impl ZxcvbnAsk {
+    /// The floors below which every one of the asking profiles fails the value anyway.
+    fn loosest(a: Option<ZxcvbnAsk>, b: Option<ZxcvbnAsk>) -> Option<ZxcvbnAsk> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(ZxcvbnAsk {
+                min_chars: a.min_chars.min(b.min_chars),
+                min_bits: a.min_bits.min(b.min_bits),
+            }),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+fn zxcvbn_ask(policy: &Policy, files: &[SourceFile], occ: &Occurrence) -> Option<ZxcvbnAsk> {
+    let secret = occ.secret?;
+    let env = files[occ.file].environment;
+    if env.is_some_and(|e| policy.environments[e].template) {
+        return None;
+    }
+    let req = policy.requirements(secret, env);
+    req.min_zxcvbn_score?;
+    Some(ZxcvbnAsk {
+        min_chars: req.min_length.unwrap_or(0),
+        min_bits: req.min_entropy_bits.unwrap_or(0.0),
+    })
+}
+
+fn analyse(text: &str, ask: Option<ZxcvbnAsk>, key: &str) -> Analysis {
     let placeholder = value::placeholder(text, &[]);
     let chars = text.chars().count();
+    let classes = value::char_classes(text);
+    let entropy_bits = value::entropy_bits(text);
+    let pattern = value::predictable_pattern(text);
+    // zxcvbn is the costliest check by three orders of magnitude: skip it when a cheaper one
+    // has already decided, either way. A placeholder, a predictable pattern, or a value below
+    // the length or entropy floor of every profile that asks already fails; a long, varied
+    // value with no pattern is one zxcvbn rates 4.
+    let zxcvbn = ask
+        .filter(|ask| {
+            placeholder.is_none()
+                && pattern.is_none()
+                && chars >= ask.min_chars
+                && entropy_bits >= ask.min_bits
+        })
+        .map(|_| {
+            if value::beyond_guessing(chars, classes.count(), entropy_bits, false) {
+                4
+            } else {
+                value::zxcvbn_score(text, &[key])
+            }
+        });
     Analysis {
         chars,
-        classes: value::char_classes(text),
-        entropy_bits: value::entropy_bits(text),
+        classes,
+        entropy_bits,
         placeholder,
-        pattern: value::predictable_pattern(text),
+        pattern,
         encrypted: value::encrypted(text),
-        // zxcvbn is the costliest check: skip it when a cheaper one has already decided.
-        zxcvbn: (wants_zxcvbn && placeholder.is_none()).then(|| value::zxcvbn_score(text, &[key])),
+        zxcvbn,
     }
 }
 

@@ -24,5 +24,5 @@ pub use format::Format;
 pub use name::secret_like_name;
 pub use pattern::{PatternKind, PatternMatch, predictable_pattern};
 pub use placeholder::{PlaceholderKind, placeholder};
-pub use strength::zxcvbn_score;
+pub use strength::{beyond_guessing, zxcvbn_score};
 pub use url::{UrlParts, percent_decode, percent_encode_userinfo, url_parts};

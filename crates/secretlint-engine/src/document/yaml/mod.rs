@@ -338,7 +338,7 @@ impl<'r, 'a> Reader<'r, 'a> {
             self.error(
                 at,
                 key_at.span,
-                format!("the value of `{name}` in `{field}` is not a string"),
+                format!("the value of {} in `{field}` is not a string", named(&name)),
             );
             return;
         };
@@ -356,7 +356,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                     self.error(
                         scalar.raw,
                         around,
-                        format!("the value of `{name}` in `data` {why}"),
+                        format!("the value of {} in `data` {why}", named(&name)),
                     );
                     return;
                 }
@@ -419,7 +419,8 @@ impl<'r, 'a> Reader<'r, 'a> {
                     at,
                     at,
                     format!(
-                        "the `environment` of service `{service}` is neither a mapping nor a list"
+                        "the `environment` of service {} is neither a mapping nor a list",
+                        named(service)
                     ),
                 );
             }
@@ -436,7 +437,11 @@ impl<'r, 'a> Reader<'r, 'a> {
             self.error(
                 at,
                 key_at.span,
-                format!("the value of `{name}` in service `{service}` is not a string"),
+                format!(
+                    "the value of {} in service {} is not a string",
+                    named(&name),
+                    named(&service)
+                ),
             );
             return;
         };
@@ -466,7 +471,10 @@ impl<'r, 'a> Reader<'r, 'a> {
             self.error(
                 at,
                 at,
-                format!("an `environment` entry of service `{service}` is not a string"),
+                format!(
+                    "an `environment` entry of service {} is not a string",
+                    named(&service)
+                ),
             );
             return;
         };
@@ -478,7 +486,10 @@ impl<'r, 'a> Reader<'r, 'a> {
             self.error(
                 scalar.raw,
                 scalar.raw,
-                format!("an `environment` entry of service `{service}` has no name before `=`"),
+                format!(
+                    "an `environment` entry of service {} has no name before `=`",
+                    named(&service)
+                ),
             );
             return;
         }
@@ -532,7 +543,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                 self.error(
                     at,
                     around,
-                    format!("the value of `{name}` holds {}", e.describe()),
+                    format!("the value of {} holds {}", named(&name), e.describe()),
                 );
                 None
             }
@@ -631,6 +642,18 @@ impl<'r, 'a> Reader<'r, 'a> {
             // Compose takes variables from the shell or a `.env` file, never from itself.
             unresolved_references: references,
         }
+    }
+}
+
+/// A key or service name as an error message shows it: in backquotes when it is a plain
+/// identifier (what Kubernetes and compose accept), otherwise described. An error masks its
+/// whole line in snippets except a plain key before `:`, so a message must not show more of
+/// an odd line (a value that lost its indentation can read as a key) than the snippet does.
+fn named(name: &str) -> String {
+    if crate::mask::plain_key(name) {
+        format!("`{name}`")
+    } else {
+        "a key with unusual characters".to_owned()
     }
 }
 
