@@ -135,20 +135,31 @@ pub fn collect_counting(
                 };
                 walked.fetch_add(1, Ordering::Relaxed);
                 if entry.file_type().is_some_and(|t| t.is_dir()) {
-                    let rel = display_path(&options.root, entry.path());
-                    if entry.depth() > 0 && exclude.is_match(&rel) {
+                    if entry.depth() > 0
+                        && !exclude.is_empty()
+                        && exclude.is_match(display_path(&options.root, entry.path()))
+                    {
                         return WalkState::Skip;
                     }
                     return WalkState::Continue;
                 }
                 let rel = display_path(&options.root, entry.path());
-                if exclude.is_match(&rel) {
+                if !exclude.is_empty() && exclude.is_match(&rel) {
                     return WalkState::Continue;
                 }
+                // The directory listing already says a plain file is one: no stat before open.
+                let listed_as_file = entry.file_type().is_some_and(|t| t.is_file());
+                let read = |rel| {
+                    if listed_as_file {
+                        read_listed_file(entry.path(), rel)
+                    } else {
+                        read_input(entry.path(), rel)
+                    }
+                };
                 if policy.environment_for(&rel).is_some() {
-                    push(found, read_input(entry.path(), rel));
+                    push(found, read(rel));
                 } else if by_namespace && yaml::is_yaml_path(&rel) {
-                    let input = read_input(entry.path(), rel);
+                    let input = read(rel);
                     if placed_by_namespace(policy, &input) {
                         push(found, input);
                     }
@@ -229,6 +240,15 @@ fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, ExcludeError> {
 /// The slash-separated path of `path` relative to `root`: `a/.env` below it, `../x/.env`
 /// beside it (when both are absolute), `path` itself otherwise.
 pub fn display_path(root: &Path, path: &Path) -> String {
+    // The walk's case, once per file of the tree: a plain path below the root.
+    if let Some(rel) = path
+        .strip_prefix(root)
+        .ok()
+        .and_then(|rest| rest.to_str())
+        .filter(|rel| is_plain_relative(rel))
+    {
+        return rel.to_owned();
+    }
     let path = clean(path);
     let root = clean(root);
     let (pc, rc): (Vec<Component>, Vec<Component>) =
@@ -256,6 +276,16 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     }
 }
 
+/// Whether `rel` is already in display form: non-empty, `/`-separated, with no `.`, `..` or
+/// empty component, so that the general path below would return it unchanged.
+fn is_plain_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && rel
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
 /// Removes `.` components and a leading `./`, without touching the file system.
 fn clean(path: &Path) -> PathBuf {
     path.components()
@@ -275,6 +305,45 @@ pub fn read_input(path: &Path, display: String) -> Input {
             content: Content::Unreadable { reason },
         },
     }
+}
+
+/// [`read_input`] for a file the directory listing says is a regular file, in two system
+/// calls fewer: opened without following a link and without blocking, then checked on the
+/// open handle. Anything else (the entry was replaced by a link, a FIFO or a device since it
+/// was listed) takes [`read_input`]'s careful path, so its reasons are the same.
+pub fn read_listed_file(path: &Path, display: String) -> Input {
+    match read_open_file(path) {
+        Some(Ok((text, mode))) => Input {
+            path: display,
+            content: Content::Text { text, mode },
+        },
+        Some(Err(reason)) => Input {
+            path: display,
+            content: Content::Unreadable { reason },
+        },
+        None => read_input(path, display),
+    }
+}
+
+/// `None` when the path is not (or no longer) a regular file that can be opened directly.
+#[cfg(unix)]
+fn read_open_file(path: &Path) -> Option<Result<(String, Option<u32>), String>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    Some(read_opened(file, &meta))
+}
+
+#[cfg(not(unix))]
+fn read_open_file(_: &Path) -> Option<Result<(String, Option<u32>), String>> {
+    None
 }
 
 /// Reads a file the run depends on but does not check (the rotation metadata) with the same
@@ -310,6 +379,12 @@ fn read_text(path: &Path) -> Result<(String, Option<u32>), String> {
         // A FIFO or device would block or never end: never open one.
         return Err("not a regular file".into());
     }
+    let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
+    read_opened(file, &meta)
+}
+
+/// Reads an open regular file with the size, NUL and UTF-8 guards.
+fn read_opened(file: fs::File, meta: &fs::Metadata) -> Result<(String, Option<u32>), String> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
             "larger than {} MiB ({} bytes)",
@@ -317,7 +392,6 @@ fn read_text(path: &Path) -> Result<(String, Option<u32>), String> {
             meta.len()
         ));
     }
-    let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // Bounded even if the file grows while being read.
     file.take(MAX_FILE_BYTES + 1)
@@ -334,7 +408,7 @@ fn read_text(path: &Path) -> Result<(String, Option<u32>), String> {
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         format!("not valid UTF-8 (byte {at}, line {line})")
     })?;
-    Ok((text, mode(&meta)))
+    Ok((text, mode(meta)))
 }
 
 #[cfg(unix)]

@@ -183,6 +183,19 @@ pub fn fix_applier(data: &[u8]) {
     if values.is_empty() {
         return;
     }
+    // A quote outside every value (`DOngeme'` on a line of its own, `# it's` in a comment)
+    // can pair with a quote a new value brings, and the lines between then read as one. The
+    // encoder cannot prevent that; `fix` catches it by reading every rewritten file back and
+    // dropping the rotation (`read_back_ok`), so here quoted values go only into files
+    // without such a quote.
+    let stray_quote = kind == DocumentKind::Env
+        && text.char_indices().any(|(i, c)| {
+            matches!(c, '\'' | '"' | '`')
+                && !before
+                    .entries
+                    .iter()
+                    .any(|e| e.raw_value_span.range().contains(&i))
+        });
     let mut edits = Vec::new();
     let mut written = std::collections::HashMap::new();
     for (i, e) in before.entries.iter().enumerate() {
@@ -205,6 +218,9 @@ pub fn fix_applier(data: &[u8]) {
         let Ok(token) = encode_value(e.encoding, value) else {
             continue;
         };
+        if stray_quote && token.contains(['\'', '"', '`']) {
+            continue;
+        }
         edits.push(Edit {
             span: e.raw_value_span,
             text: token,
