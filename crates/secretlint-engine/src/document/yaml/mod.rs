@@ -543,7 +543,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                 self.error(
                     at,
                     around,
-                    format!("the value of {} holds {}", named(&name), e.describe()),
+                    format!("the value of {} holds {}", named(name), e.describe()),
                 );
                 None
             }
