@@ -5,6 +5,7 @@ mod actions;
 mod age;
 mod diagnostics;
 mod features;
+mod hostile;
 mod lifecycle;
 mod policy;
 mod support;
