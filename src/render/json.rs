@@ -135,7 +135,7 @@ pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
                         })
                     })
                     .collect(),
-                fix: f.fix.as_ref(),
+                fix: f.fix.as_deref(),
             })
         })
     });

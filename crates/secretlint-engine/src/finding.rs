@@ -98,5 +98,13 @@ pub struct Finding {
     pub message: String,
     pub related: Vec<Related>,
     pub notes: Vec<String>,
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
+}
+
+impl Finding {
+    /// Sets the fix. Boxed because most findings of a large run share a handful of fix kinds
+    /// and the finding stays small: hundreds of thousands of them are held at once.
+    pub fn set_fix(&mut self, fix: Option<Fix>) {
+        self.fix = fix.map(Box::new);
+    }
 }

@@ -201,7 +201,7 @@ pub(super) fn check_entry(
         "the rotation date comes from {}",
         source.describe()
     ));
-    f.fix = rotate_fix();
+    f.set_fix(rotate_fix());
     out.push(f);
 }
 
@@ -261,13 +261,13 @@ pub(super) fn check_previous(
         "the policy keeps previous values for {}",
         days(grace)
     ));
-    f.fix = Some(Fix {
+    f.set_fix(Some(Fix {
         applicability: Applicability::Safe,
         action: FixAction::RemoveEntry {
             key: entry.key.clone(),
         },
         title: format!("remove `{}`", entry.key),
-    });
+    }));
     out.push(f);
 }
 

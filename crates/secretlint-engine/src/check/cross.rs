@@ -168,7 +168,7 @@ fn reused_across_environments(
             "a value shared with a less protected environment is exposed: rotate it in {} too",
             env_name(policy, anchor_env)
         ));
-        f.fix = if template {
+        f.set_fix(if template {
             Some(Fix {
                 applicability: Applicability::Manual,
                 action: FixAction::Regenerate { key: e.key.clone() },
@@ -176,7 +176,7 @@ fn reused_across_environments(
             })
         } else {
             regenerate_fix(policy, occ.secret, &e.key)
-        };
+        });
         out.push(f);
     }
 }
@@ -229,7 +229,7 @@ fn reused_across_keys(
                 span: entry(files, anchor).raw_value_span,
                 message: "the same value is here".into(),
             });
-            f.fix = regenerate_fix(policy, occ.secret, &e.key);
+            f.set_fix(regenerate_fix(policy, occ.secret, &e.key));
             out.push(f);
         }
     }
@@ -310,7 +310,7 @@ fn inconsistent_across_files(
                 f.notes.push(
                     "a rotation writes one new value into every file of the environment".into(),
                 );
-                f.fix = regenerate_fix(policy, occ.secret, key);
+                f.set_fix(regenerate_fix(policy, occ.secret, key));
                 out.push(f);
             }
         }
@@ -393,7 +393,7 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
                     message: format!("`{}` is defined here", link.equals),
                 });
                 let secret = policy.secret_for(&link.equals);
-                f.fix = regenerate_fix(policy, secret, &link.equals);
+                f.set_fix(regenerate_fix(policy, secret, &link.equals));
                 if let Some(fix) = &mut f.fix {
                     fix.title = format!("rotate `{}` and write it into `{}`", link.equals, url.key);
                 }

@@ -174,11 +174,11 @@ fn permissions(policy: &Policy, file_index: usize, file: &SourceFile, out: &mut 
             mode & 0o777
         ),
     );
-    f.fix = Some(Fix {
+    f.set_fix(Some(Fix {
         applicability: Applicability::Safe,
         action: FixAction::RestrictPermissions,
         title: "make the file readable by its owner only".into(),
-    });
+    }));
     out.push(f);
 }
 
@@ -245,7 +245,7 @@ fn missing_required(
                     Some(&key),
                     format!("`{key}` is not defined; it is {why}"),
                 );
-                f.fix = Some(Fix {
+                f.set_fix(Some(Fix {
                     applicability: if external || secret.and_then(|s| policy.generator(s)).is_none()
                     {
                         Applicability::Manual
@@ -254,7 +254,7 @@ fn missing_required(
                     },
                     action: FixAction::AddKey { key: key.clone() },
                     title: format!("add `{key}` with a generated value"),
-                });
+                }));
                 out.push(f);
             }
             // Governed secrets get `empty-value` from the strength check; only template keys
@@ -272,7 +272,7 @@ fn missing_required(
                     Some(&key),
                     format!("`{key}` is empty; it is {why}"),
                 );
-                f.fix = regenerate(policy, secret, &key);
+                f.set_fix(regenerate(policy, secret, &key));
                 out.push(f);
             }
             Some(_) => {}
@@ -338,7 +338,7 @@ fn strength(
             Some(key),
             format!("`{key}` is empty"),
         );
-        f.fix = regenerate(policy, Some(secret), key);
+        f.set_fix(regenerate(policy, Some(secret), key));
         return Some(f);
     }
     let analysis = index.analysis(occ)?;
@@ -377,7 +377,7 @@ fn strength(
         f.notes
             .push(format!("governed by profile `{}`", policy.profiles[p].name));
     }
-    f.fix = regenerate(policy, Some(secret), key);
+    f.set_fix(regenerate(policy, Some(secret), key));
     Some(f)
 }
 

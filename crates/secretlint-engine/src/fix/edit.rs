@@ -111,6 +111,10 @@ pub fn encode_value(encoding: ValueEncoding, value: &str) -> Result<String, Enco
 
 fn encode_env(quote: Quote, value: &str) -> Result<String, EncodeError> {
     let no_newline = !value.contains(['\n', '\r']);
+    // A NUL makes the file read as binary, and every value in it unchecked.
+    if value.contains('\0') {
+        return Err(EncodeError::Unquotable);
+    }
     match quote {
         Quote::None if plain_safe(value) => Ok(value.to_owned()),
         // An unquoted value that needs quotes keeps its meaning in single quotes (literal),
@@ -136,6 +140,12 @@ fn ends_in_escape(value: &str) -> bool {
 
 fn encode_yaml(style: YamlStyle, value: &str) -> Result<String, EncodeError> {
     let no_newline = !value.contains(['\n', '\r']);
+    // YAML allows only printable characters in a stream (tab aside): a NUL or another
+    // control character would make the whole file unreadable (found by the `fix_applier`
+    // fuzz target). Generated values never hold one; a value that does is not written.
+    if !value.chars().all(yaml_printable) {
+        return Err(EncodeError::Unquotable);
+    }
     match style {
         YamlStyle::Plain
             if plain_safe(value)
@@ -153,6 +163,12 @@ fn encode_yaml(style: YamlStyle, value: &str) -> Result<String, EncodeError> {
         YamlStyle::Block => Err(EncodeError::BlockScalar),
         _ => Err(EncodeError::Unquotable),
     }
+}
+
+/// YAML 1.2's `c-printable`, without the line breaks (handled by each style).
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}')
+        || matches!(c, '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 /// The start of the line holding byte `at`.
