@@ -39,7 +39,7 @@ pub fn write(out: &mut dyn Write, run: &Run, color: termcolor::ColorChoice) -> a
             Severity::Warning => CsSeverity::Warning,
             Severity::Info | Severity::Off => CsSeverity::Note,
         };
-        let mut notes = f.notes.clone();
+        let mut notes: Vec<String> = f.notes.iter().map(|n| n.to_string()).collect();
         let mut labels = Vec::new();
         if line_too_long(file, index, f.span) {
             let (l, c) = line_col(file, index, f.span.start);

@@ -87,7 +87,7 @@ struct JsonFinding<'a> {
     environment: Option<&'a str>,
     key: Option<&'a str>,
     message: &'a str,
-    notes: &'a [String],
+    notes: &'a [std::sync::Arc<str>],
     related: Vec<JsonRelated<'a>>,
     fix: Option<&'a secretlint_engine::Fix>,
 }

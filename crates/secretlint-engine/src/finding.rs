@@ -1,6 +1,8 @@
 //! Findings and fixes as data: what the renderers, the language server and the fix applier
 //! consume. Nothing here holds a secret value.
 
+use std::sync::Arc;
+
 use crate::rules::Rule;
 use crate::span::Span;
 
@@ -93,11 +95,13 @@ pub struct Finding {
     /// identifies a finding across edits that move lines (baselines key on it).
     pub key: Option<String>,
     /// The environment of the file, when it belongs to one.
-    pub environment: Option<String>,
+    pub environment: Option<Arc<str>>,
     /// What was found and what the policy asks; never the value.
     pub message: String,
     pub related: Vec<Related>,
-    pub notes: Vec<String>,
+    /// Further lines: other failed checks, how to fix, what governs the value. Shared: a
+    /// large run repeats a few hundred distinct notes across hundreds of thousands of findings.
+    pub notes: Vec<Arc<str>>,
     pub fix: Option<Box<Fix>>,
 }
 

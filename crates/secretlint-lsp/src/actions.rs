@@ -357,7 +357,7 @@ fn record_action(cx: &ListContext<'_>, finding: &Finding, diag: &Diagnostic) -> 
             let args = RecordArgs::record(
                 cx.rel,
                 key,
-                finding.environment.clone(),
+                finding.environment.as_deref().map(str::to_owned),
                 cx.now,
                 finding.rule.id(),
             );

@@ -155,7 +155,7 @@ pub(super) fn check_entry(
         );
         f.notes.push(format!(
             "record one with `secretlint rotate --record {key}` or a `# rotated: YYYY-MM-DD` comment above it"
-        ));
+        ).into());
         out.push(f);
         return;
     };
@@ -197,10 +197,8 @@ pub(super) fn check_entry(
         Some(key),
         message,
     );
-    f.notes.push(format!(
-        "the rotation date comes from {}",
-        source.describe()
-    ));
+    f.notes
+        .push(format!("the rotation date comes from {}", source.describe()).into());
     f.set_fix(rotate_fix());
     out.push(f);
 }
@@ -257,10 +255,8 @@ pub(super) fn check_previous(
             format_date(until)
         ),
     );
-    f.notes.push(format!(
-        "the policy keeps previous values for {}",
-        days(grace)
-    ));
+    f.notes
+        .push(format!("the policy keeps previous values for {}", days(grace)).into());
     f.set_fix(Some(Fix {
         applicability: Applicability::Safe,
         action: FixAction::RemoveEntry {

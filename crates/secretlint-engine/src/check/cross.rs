@@ -164,10 +164,13 @@ fn reused_across_environments(
             span: anchor_entry.raw_value_span,
             message: "the same value is here".into(),
         });
-        f.notes.push(format!(
-            "a value shared with a less protected environment is exposed: rotate it in {} too",
-            env_name(policy, anchor_env)
-        ));
+        f.notes.push(
+            format!(
+                "a value shared with a less protected environment is exposed: rotate it in {} too",
+                env_name(policy, anchor_env)
+            )
+            .into(),
+        );
         f.set_fix(if template {
             Some(Fix {
                 applicability: Applicability::Manual,

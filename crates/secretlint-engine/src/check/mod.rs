@@ -126,6 +126,7 @@ fn check_impl(
     // costs address space, not memory.
     const CHUNK: usize = 512;
     let mut findings = ledger_findings;
+    let mut shared = Shared::default();
     for start in (0..files.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(files.len());
         let chunk: Vec<Vec<Finding>> = (start..end)
@@ -133,7 +134,12 @@ fn check_impl(
             .map(|i| value::check_file(policy, &files, &index, i, &files[i], options, ledger))
             .collect();
         for found in chunk {
-            findings.extend(found.into_iter().filter(|f| f.severity != Severity::Off));
+            findings.extend(
+                found
+                    .into_iter()
+                    .filter(|f| f.severity != Severity::Off)
+                    .map(|f| shared.share(f)),
+            );
         }
     }
     findings.extend(cross::check(policy, &files, &index));
@@ -155,6 +161,33 @@ fn check_impl(
     });
     findings.dedup();
     Report { files, findings }
+}
+
+/// One copy of each distinct note and environment name across the findings of a check: a
+/// large run has a few hundred distinct notes over hundreds of thousands of findings.
+#[derive(Default)]
+struct Shared(std::collections::HashSet<std::sync::Arc<str>>);
+
+impl Shared {
+    fn share(&mut self, mut f: Finding) -> Finding {
+        for note in &mut f.notes {
+            *note = self.one(note);
+        }
+        if let Some(env) = &mut f.environment {
+            *env = self.one(env);
+        }
+        f
+    }
+
+    fn one(&mut self, text: &std::sync::Arc<str>) -> std::sync::Arc<str> {
+        match self.0.get(&**text) {
+            Some(shared) => shared.clone(),
+            None => {
+                self.0.insert(text.clone());
+                text.clone()
+            }
+        }
+    }
 }
 
 fn ledger_index(files: &[SourceFile], options: &CheckOptions) -> Option<usize> {
@@ -217,7 +250,7 @@ pub(crate) fn finding(
         key: key.map(str::to_owned),
         environment: file
             .environment
-            .map(|e| policy.environments[e].name.clone()),
+            .map(|e| policy.environments[e].name.as_str().into()),
         message,
         related: Vec::new(),
         notes: Vec::new(),

@@ -370,12 +370,15 @@ fn strength(
         Some(key),
         lead.message,
     );
-    f.notes
-        .extend(problems.into_iter().map(|p| format!("also: {}", p.message)));
-    f.notes.push(describe_value(analysis, !entropy_said));
+    f.notes.extend(
+        problems
+            .into_iter()
+            .map(|p| format!("also: {}", p.message).into()),
+    );
+    f.notes.push(describe_value(analysis, !entropy_said).into());
     if let Some(p) = policy.secrets[secret].profile {
         f.notes
-            .push(format!("governed by profile `{}`", policy.profiles[p].name));
+            .push(format!("governed by profile `{}`", policy.profiles[p].name).into());
     }
     f.set_fix(regenerate(policy, Some(secret), key));
     Some(f)

@@ -319,7 +319,7 @@ fn check_no_value_in_messages(report: &Report) {
     let mut texts: Vec<&str> = Vec::new();
     for f in &report.findings {
         texts.push(&f.message);
-        texts.extend(f.notes.iter().map(String::as_str));
+        texts.extend(f.notes.iter().map(|n| &**n));
         texts.extend(f.related.iter().map(|r| r.message.as_str()));
         if let Some(k) = &f.key {
             texts.push(k);
