@@ -146,6 +146,12 @@ fn encode_yaml(style: YamlStyle, value: &str) -> Result<String, EncodeError> {
     if !value.chars().all(yaml_printable) {
         return Err(EncodeError::Unquotable);
     }
+    // docker compose reads `$NAME` in any value as a variable, quoted or not: a value with a
+    // `$` would read back as something else there (found by the `fix_applier` fuzz target).
+    // Generated values never hold one, and a Kubernetes Secret's `data` is base64 by now.
+    if value.contains('$') {
+        return Err(EncodeError::Unquotable);
+    }
     match style {
         YamlStyle::Plain
             if plain_safe(value)
