@@ -458,7 +458,7 @@ pub fn summary(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> anyhow::Resul
         if let Some(from) = &r.copied_from {
             writeln!(
                 out,
-                "{added} `{}` to {} with the value{env} already shares (from `{from}`) ({reasons})",
+                "{added} `{}` to {} with the value already shared{env} (copied from `{from}`) ({reasons})",
                 r.key,
                 list(&r.added_to)
             )?;
