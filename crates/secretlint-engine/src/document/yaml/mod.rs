@@ -440,7 +440,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                 format!(
                     "the value of {} in service {} is not a string",
                     named(&name),
-                    named(&service)
+                    named(service)
                 ),
             );
             return;
@@ -473,7 +473,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                 at,
                 format!(
                     "an `environment` entry of service {} is not a string",
-                    named(&service)
+                    named(service)
                 ),
             );
             return;
@@ -488,7 +488,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                 scalar.raw,
                 format!(
                     "an `environment` entry of service {} has no name before `=`",
-                    named(&service)
+                    named(service)
                 ),
             );
             return;
@@ -543,7 +543,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                 self.error(
                     at,
                     around,
-                    format!("the value of {} holds {}", named(&name), e.describe()),
+                    format!("the value of {} holds {}", named(name), e.describe()),
                 );
                 None
             }
