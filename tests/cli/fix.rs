@@ -799,3 +799,49 @@ equals = "POSTGRES_PASSWORD"
     assert!(url.starts_with("postgres://app:") && url.ends_with("@db:5432/app"));
     assert!(check_json(&s, &[]).is_empty());
 }
+
+/// The guide's `secretlint restore -i key.txt`, with no recipient given again: the state
+/// being replaced is backed up to that identity, and restoring that backup undoes it.
+#[test]
+fn restore_with_only_an_identity_backs_up_to_that_identity() {
+    let s = golden();
+    let (secret, recipient) = identity();
+    std::fs::write(s.path().join("id.txt"), &secret).unwrap();
+    let before = files(&s);
+    let out = s.run(&["fix", "--recipient", &recipient]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains(
+            "; `secretlint restore 20261130T000000Z-0001 -i IDENTITY_FILE` undoes this run"
+        ),
+        "{out}"
+    );
+    let out = s.run(&["restore", "-i", "id.txt"]);
+    assert_eq!(out.code, 0, "{out}");
+    let mut restored = files(&s);
+    restored.remove("id.txt");
+    let mut expected = before.clone();
+    expected.remove("id.txt");
+    assert_eq!(restored, expected);
+    let out = s.run(&["backups"]);
+    assert!(
+        out.stdout
+            .contains("-0002  restore  complete  age (1 recipient)"),
+        "{out}"
+    );
+    let out = s.run(&["restore", "-i", "id.txt"]);
+    assert_eq!(
+        out.code, 0,
+        "the restore's own backup opens with the same key: {out}"
+    );
+    assert_ne!(
+        files(&s)["quotes/.env.production"],
+        expected["quotes/.env.production"]
+    );
+    // A plaintext backup gives no recipient to reuse: restoring it still asks for one.
+    let s = golden();
+    assert_eq!(s.run(&["fix", "--plaintext-backup"]).code, 0);
+    let out = s.run(&["restore"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("no age recipient"), "{out}");
+}
