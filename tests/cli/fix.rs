@@ -845,3 +845,44 @@ fn restore_with_only_an_identity_backs_up_to_that_identity() {
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("no age recipient"), "{out}");
 }
+
+/// In a git repository the backup directory keeps itself out of git with its own
+/// `.gitignore`; when someone changed that file so git would pick the backups up, `fix` says
+/// so.
+#[test]
+fn a_backup_directory_git_would_commit_is_warned_about() {
+    let git = |s: &Sandbox| {
+        let status = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(s.path())
+            .status()
+            .expect("git runs");
+        assert!(status.success());
+    };
+    let s = golden();
+    git(&s);
+    let out = s.run(&["fix", "--plaintext-backup"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout
+            .contains("in `.secretlint/backups`, ignored by git; `secretlint restore"),
+        "{out}"
+    );
+    assert!(
+        !out.stdout.contains("warning: git does not ignore"),
+        "{out}"
+    );
+
+    let s = golden();
+    git(&s);
+    s.write(".secretlint/backups/.gitignore", "# kept by hand\n!*\n");
+    let out = s.run(&["fix", "--plaintext-backup"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains(
+            "warning: git does not ignore `.secretlint/backups`; add it to `.gitignore` so backups are never committed"
+        ),
+        "{out}"
+    );
+    assert!(!out.stdout.contains("ignored by git;"), "{out}");
+}
