@@ -480,6 +480,15 @@ pub fn summary(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> anyhow::Resul
                 list(&r.added_to)
             )?;
         }
+        // A partner's reason is the rule that flagged the key it rotates with: say so, or
+        // `ENCRYPTION_PASSWORD (bad-format)` reads as if that password were malformed.
+        if !r.together_with.is_empty() {
+            writeln!(
+                out,
+                "  together with {} (`rotate_with` in the policy)",
+                list(&r.together_with)
+            )?;
+        }
         for (file, url) in &r.follows {
             writeln!(out, "  the password inside `{url}` in `{file}` follows")?;
         }
