@@ -162,7 +162,7 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files and directories to look at (default: the current directory).
+    /// Files and directories to look at.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
@@ -204,7 +204,8 @@ pub enum DueFormat {
 
 #[derive(Debug, Args)]
 pub struct RotateArgs {
-    /// The key that was rotated, such as `VAULT_TOKEN`.
+    /// The key to rotate, such as `SECRET_KEY`; with `--record`, the key rotated elsewhere,
+    /// such as `VAULT_TOKEN`.
     #[arg(value_name = "KEY")]
     pub key: String,
 

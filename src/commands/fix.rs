@@ -286,7 +286,7 @@ pub fn execute(req: &Request) -> anyhow::Result<ExitCode> {
     };
     writeln!(
         out,
-        "backup `{}` ({encryption}) in `{}`{}; `secretlint restore {}` undoes this run",
+        "backup `{}` ({encryption}) in `{}`{}; `secretlint restore {}{}` undoes this run",
         meta.id,
         policy.backup.dir,
         match apply::git_ignored(&root, &backup_dir) {
@@ -294,7 +294,12 @@ pub fn execute(req: &Request) -> anyhow::Result<ExitCode> {
             GitIgnored::NotARepository => "",
             GitIgnored::No => "",
         },
-        meta.id
+        meta.id,
+        if meta.encrypted {
+            " -i IDENTITY_FILE"
+        } else {
+            ""
+        }
     )?;
     if let GitIgnored::No = apply::git_ignored(&root, &backup_dir) {
         writeln!(
@@ -420,13 +425,8 @@ fn needs(n: usize) -> String {
     }
 }
 
-pub fn plural(n: usize, what: &str) -> String {
-    match (n, what.strip_suffix('y')) {
-        (1, _) => format!("1 {what}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {what}s"),
-    }
-}
+/// One pluralisation for the whole CLI.
+pub use crate::render::plural;
 
 fn list(items: &[String]) -> String {
     items
@@ -458,7 +458,7 @@ pub fn summary(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> anyhow::Resul
         if let Some(from) = &r.copied_from {
             writeln!(
                 out,
-                "{added} `{}` to {} with the value{env} already shares (from `{from}`) ({reasons})",
+                "{added} `{}` to {} with the value already shared{env} (copied from `{from}`) ({reasons})",
                 r.key,
                 list(&r.added_to)
             )?;
@@ -478,6 +478,15 @@ pub fn summary(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> anyhow::Resul
                 "{added} `{}`{env} with a generated value: {} ({reasons})",
                 r.key,
                 list(&r.added_to)
+            )?;
+        }
+        // A partner's reason is the rule that flagged the key it rotates with: say so, or
+        // `ENCRYPTION_PASSWORD (bad-format)` reads as if that password were malformed.
+        if !r.together_with.is_empty() {
+            writeln!(
+                out,
+                "  together with {} (`rotate_with` in the policy)",
+                list(&r.together_with)
             )?;
         }
         for (file, url) in &r.follows {
@@ -525,9 +534,12 @@ pub fn summary(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> anyhow::Resul
         )?;
     }
     for f in &plan.failures {
+        // Messages that name the key and its file already (`KEY` in `path`: ...) need no
+        // prefix repeating it.
         let key = f
             .key
             .as_ref()
+            .filter(|k| !f.message.starts_with(&format!("`{k}`")))
             .map(|k| format!("`{k}`: "))
             .unwrap_or_default();
         writeln!(out, "error: not fixed: {key}{}", f.message)?;
@@ -577,20 +589,29 @@ pub fn summary(out: &mut dyn Write, plan: &Plan, dry_run: bool) -> anyhow::Resul
         )?;
         return Ok(());
     }
-    writeln!(
-        out,
-        "{head}: {} in {}, {} added, {} removed, {} restricted; {} manual rotation{}",
+    // Only what happened: "0 keys added, 0 entries removed" is noise.
+    let mut done = vec![format!(
+        "{} in {}",
         plural(rotations, "rotation"),
-        plural(files.len(), "file"),
-        plural(plan.rotations.iter().map(|r| r.added_to.len()).sum(), "key"),
-        plural(plan.removals.len(), "entry"),
-        plural(plan.permissions.len(), "file"),
-        needs(manual_keys.len()),
-        if plan.failures.is_empty() {
-            String::new()
-        } else {
-            format!("; {} failed", plural(plan.failures.len(), "fix"))
+        plural(files.len(), "file")
+    )];
+    let added: usize = plan.rotations.iter().map(|r| r.added_to.len()).sum();
+    for (n, what, how) in [
+        (added, "key", "added"),
+        (plan.removals.len(), "entry", "removed"),
+        (plan.permissions.len(), "file", "restricted"),
+    ] {
+        if n > 0 {
+            done.push(format!("{} {how}", plural(n, what)));
         }
-    )?;
+    }
+    let mut line = format!("{head}: {}", done.join(", "));
+    if !manual_keys.is_empty() {
+        line.push_str(&format!("; {} manual rotation", needs(manual_keys.len())));
+    }
+    if !plan.failures.is_empty() {
+        line.push_str(&format!("; {} failed", plural(plan.failures.len(), "fix")));
+    }
+    writeln!(out, "{line}")?;
     Ok(())
 }

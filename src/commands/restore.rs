@@ -39,13 +39,13 @@ pub fn run(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     let id = &meta.id;
     let raw = std::fs::read(dir.join(meta.body_name()))
         .with_context(|| format!("could not read backup `{id}`"))?;
+    let mut identities = String::new();
     let body = if meta.encrypted {
         if args.identities.is_empty() {
             anyhow::bail!(
                 "backup `{id}` is encrypted: pass `--identity FILE` (the age identity of one of its recipients) or set `SECRETLINT_BACKUP_IDENTITY`"
             );
         }
-        let mut identities = String::new();
         for path in &args.identities {
             let text = std::fs::read_to_string(path).with_context(|| {
                 format!("could not read the identity file `{}`", path.display())
@@ -85,8 +85,20 @@ pub fn run(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         .map_err(|why| anyhow::anyhow!("the rotation metadata `{}` {why}", policy.ledger))?;
     let mut ledger = apply::read_ledger(&ledger_path, &policy.ledger)?;
 
-    // The current state first, like any change.
-    let recipients = apply::recipients(&args.backup, policy)?;
+    // The current state first, like any change. With no recipient given or in the policy,
+    // an encrypted backup's restore is backed up to the identities it was restored with, so
+    // `restore -i key.txt` after `fix --recipient age1...` works as the guide shows. Not to
+    // the recipients in the backup's index: that file is clear and unauthenticated.
+    let own = backup::identity_recipients(&identities);
+    let recipients = if meta.encrypted
+        && !own.is_empty()
+        && args.backup.recipients.is_empty()
+        && policy.backup.recipients.is_empty()
+    {
+        Some(own)
+    } else {
+        apply::recipients(&args.backup, policy)?
+    };
     let actor = audit::actor(|k| std::env::var(k).ok());
     let before = Backup {
         version: backup::VERSION,

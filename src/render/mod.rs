@@ -159,11 +159,32 @@ pub fn line_too_long(_file: &SourceFile, index: &LineIndex, span: Span) -> bool 
     end.saturating_sub(start) > MAX_SNIPPET_LINE || span.len() > MAX_SNIPPET_LINE
 }
 
-/// "1 file", "2 files", "2 entries".
+/// "1 file", "2 files", "2 entries", "2 keys", "2 fixes".
 pub fn plural(n: usize, word: &str) -> String {
     match (n, word.strip_suffix('y')) {
         (1, _) => format!("{n} {word}"),
         (_, Some(stem)) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{n} {stem}ies"),
+        _ if word.ends_with(['s', 'x']) || word.ends_with("ch") || word.ends_with("sh") => {
+            format!("{n} {word}es")
+        }
         _ => format!("{n} {word}s"),
+    }
+}
+
+#[cfg(test)]
+mod plural_tests {
+    use super::plural;
+
+    #[test]
+    fn plurals_read_as_english() {
+        assert_eq!(plural(1, "key"), "1 key");
+        assert_eq!(plural(27, "key"), "27 keys");
+        assert_eq!(plural(2, "entry"), "2 entries");
+        assert_eq!(plural(2, "fix"), "2 fixes");
+        assert_eq!(plural(0, "file"), "0 files");
+        assert_eq!(
+            plural(3, "expiring-soon finding"),
+            "3 expiring-soon findings"
+        );
     }
 }

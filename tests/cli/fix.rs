@@ -498,3 +498,400 @@ fn rotate_key_rotates_a_compliant_secret_on_demand() {
         "{out}"
     );
 }
+
+/// `old` and `new` with the values of `changed` keys replaced by `‹KEY›` (inner spans, so
+/// quotes stay), CRs shown as `␍`: equal skeletons mean every other byte is unchanged.
+fn manifest_skeleton(kind: DocumentKind, text: &str, changed: &[&str]) -> String {
+    let doc = Document::parse(kind, text);
+    let mut spans: Vec<_> = doc
+        .entries
+        .iter()
+        .filter(|e| changed.contains(&e.key.as_str()))
+        .map(|e| (e.inner_value_span, format!("‹{}›", e.key)))
+        .collect();
+    spans.sort_by_key(|(s, _)| s.start);
+    let mut out = String::new();
+    let mut at = 0;
+    for (span, label) in spans {
+        out.push_str(&text[at..span.start]);
+        out.push_str(&label);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    out.replace('\r', "␍")
+}
+
+/// Key -> value as the engine reads a file back (a Secret's `data` decoded from base64).
+fn read_values(s: &Sandbox, path: &str, kind: DocumentKind) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(s.path().join(path)).unwrap();
+    let doc = Document::parse(kind, &text);
+    assert!(doc.errors.is_empty(), "{path} reads back without errors");
+    doc.entries
+        .iter()
+        .map(|e| (e.key.clone(), e.value.expose().to_owned()))
+        .collect()
+}
+
+const MANIFEST_POLICY: &str = r#"version = 1
+
+[environments.production]
+files = ["**/.env.production", "k8s/**/*.yaml"]
+
+[environments.development]
+files = ["docker-compose.yml"]
+relaxed = true
+
+[profiles.key]
+min_length = 32
+min_entropy_bits = 128
+generate = { charset = "base64url", length = 48 }
+
+[profiles.password]
+min_length = 16
+min_entropy_bits = 80
+generate = { charset = "password", length = 32 }
+
+[[secrets]]
+names = ["SECRET_KEY"]
+profile = "key"
+
+[[secrets]]
+names = ["*_API_KEY"]
+profile = "key"
+scope = "shared"
+
+[[secrets]]
+names = ["*_PASSWORD"]
+profile = "password"
+"#;
+
+/// A Kubernetes Secret (`data` base64, `stringData` plain, single- and double-quoted, CRLF)
+/// and a compose file (`environment` as a map and as a list, quoted and not): `fix` writes
+/// each value in its own encoding, every other byte stays, and the files read back with the
+/// new values — the same value where an env file and a manifest share it.
+#[test]
+fn manifests_are_rewritten_in_their_own_encoding() {
+    let s = Sandbox::new();
+    s.write("secretlint.toml", MANIFEST_POLICY);
+    // Fake weak values, written for this test.
+    s.write(
+        "api/.env.production",
+        "SECRET_KEY=tooshort-signing1\nBILLING_API_KEY=changeme\n",
+    );
+    // `dG9vc2hvcnQtc2lnbmluZzE=` is base64 of the env file's SECRET_KEY: a mirror.
+    s.write(
+        "k8s/secret.yaml",
+        "# The API's Secret.\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api\ntype: Opaque\n\
+         data:\n  SECRET_KEY: dG9vc2hvcnQtc2lnbmluZzE=   # mirrors api/.env.production\n  \
+         OTHER: bm90LWEtc2VjcmV0\nstringData:\n  BILLING_API_KEY: changeme\n  \
+         SEARCH_API_KEY: 'short-search-key'\n  MAIL_API_KEY: \"short-mail-key\"\n",
+    );
+    s.write(
+        "k8s/crlf.yaml",
+        "apiVersion: v1\r\nkind: Secret\r\nmetadata:\r\n  name: worker\r\ndata:\r\n  \
+         WORKER_API_KEY: c2hvcnQtd29ya2VyLWtleQ==\r\nstringData:\r\n  \
+         FLOW_API_KEY: \"short-flow\"\r\n",
+    );
+    s.write(
+        "docker-compose.yml",
+        "services:\n  db:\n    image: postgres:16\n    environment:\n      \
+         - POSTGRES_USER=app\n      - POSTGRES_PASSWORD=weakpass1\n      \
+         - \"REPLICA_PASSWORD=weakpass2\"\n  grafana:\n    image: grafana/grafana:11\n    \
+         environment:\n      GRAFANA_ADMIN_PASSWORD: admin123\n      \
+         REDIS_PASSWORD: \"redis-weak\"   # quoted\n      CACHE_PASSWORD: 'cache-weak'\n",
+    );
+    let before = files(&s);
+    let out = s.run(&["fix", "--plaintext-backup"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains(
+            "rotated `SECRET_KEY` in production: `api/.env.production`, `k8s/secret.yaml` (too-short)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.stdout.contains(
+            "rotated `BILLING_API_KEY` in production: `api/.env.production`, `k8s/secret.yaml` (placeholder)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.stdout.contains("fixed: 11 rotations in 4 files\n"),
+        "{out}"
+    );
+    let after = files(&s);
+
+    // Only the values' bytes changed: quotes, comments, indentation, CRLF are as they were.
+    let cases: [(&str, DocumentKind, &[&str]); 3] = [
+        (
+            "k8s/secret.yaml",
+            DocumentKind::KubernetesSecret,
+            &[
+                "SECRET_KEY",
+                "BILLING_API_KEY",
+                "SEARCH_API_KEY",
+                "MAIL_API_KEY",
+            ],
+        ),
+        (
+            "k8s/crlf.yaml",
+            DocumentKind::KubernetesSecret,
+            &["WORKER_API_KEY", "FLOW_API_KEY"],
+        ),
+        (
+            "docker-compose.yml",
+            DocumentKind::Compose,
+            &[
+                "POSTGRES_PASSWORD",
+                "REPLICA_PASSWORD",
+                "GRAFANA_ADMIN_PASSWORD",
+                "REDIS_PASSWORD",
+                "CACHE_PASSWORD",
+            ],
+        ),
+    ];
+    for (path, kind, changed) in cases {
+        let old = String::from_utf8(before[path].0.clone()).unwrap();
+        let new = String::from_utf8(after[path].0.clone()).unwrap();
+        assert_ne!(old, new, "{path}");
+        assert_eq!(
+            manifest_skeleton(kind, &new, changed),
+            manifest_skeleton(kind, &old, changed),
+            "{path}: only values change"
+        );
+        let (old_values, new_values) = (
+            Document::parse(kind, &old)
+                .entries
+                .into_iter()
+                .map(|e| (e.key, e.value.expose().to_owned()))
+                .collect::<BTreeMap<_, _>>(),
+            read_values(&s, path, kind),
+        );
+        assert_eq!(
+            old_values.keys().collect::<Vec<_>>(),
+            new_values.keys().collect::<Vec<_>>()
+        );
+        for (key, value) in &new_values {
+            assert_eq!(
+                value != &old_values[key],
+                changed.contains(&key.as_str()),
+                "{path}: `{key}` changed exactly when it was rotated"
+            );
+        }
+        assert_eq!(after[path].1, before[path].1, "{path} keeps its mode");
+    }
+    let crlf = String::from_utf8(after["k8s/crlf.yaml"].0.clone()).unwrap();
+    assert_eq!(crlf.matches("\r\n").count(), crlf.matches('\n').count());
+
+    // A Secret's `data` holds base64 of the new value, the same one the env file got, and
+    // `stringData` the plain text; the shared key has one value in production.
+    let env = read_values(&s, "api/.env.production", DocumentKind::Env);
+    let secret = read_values(&s, "k8s/secret.yaml", DocumentKind::KubernetesSecret);
+    assert_eq!(secret["SECRET_KEY"], env["SECRET_KEY"]);
+    assert_eq!(secret["BILLING_API_KEY"], env["BILLING_API_KEY"]);
+    assert_eq!(secret["SECRET_KEY"].len(), 48);
+    assert_eq!(secret["OTHER"], "not-a-secret");
+    let raw = String::from_utf8(after["k8s/secret.yaml"].0.clone()).unwrap();
+    assert!(
+        !raw.contains(&env["SECRET_KEY"]),
+        "`data` is written base64-encoded, not in clear"
+    );
+    let compose = read_values(&s, "docker-compose.yml", DocumentKind::Compose);
+    assert_eq!(compose["POSTGRES_USER"], "app");
+    assert!(compose["POSTGRES_PASSWORD"].len() == 32 && compose["REDIS_PASSWORD"].len() == 32);
+
+    // Read back by the checker: nothing is left to fix.
+    let findings = check_json(&s, &[]);
+    assert!(findings.is_empty(), "{findings:#?}");
+    // No output names a value, old or new.
+    for value in env.values().chain(secret.values()).chain(compose.values()) {
+        if value.len() >= 6 {
+            assert!(!out.stdout.contains(value.as_str()) && !out.stderr.contains(value.as_str()));
+        }
+    }
+}
+
+/// What `fix` refuses in a manifest, and says so: a block scalar is never rewritten, a key
+/// is never added to a manifest; the rest of the run goes ahead.
+#[test]
+fn manifest_rewrites_it_cannot_do_are_reported_not_guessed() {
+    let s = Sandbox::new();
+    s.write("secretlint.toml", MANIFEST_POLICY);
+    s.write(
+        "k8s/block.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: block\nstringData:\n  \
+         BLOCK_API_KEY: |\n    short-block-key\n  FLOW_API_KEY: short-flow\n",
+    );
+    let before = files(&s)["k8s/block.yaml"].0.clone();
+    let out = s.run(&["fix", "--plaintext-backup"]);
+    assert_eq!(out.code, 1, "a fix that failed is exit 1: {out}");
+    assert!(
+        out.stdout.contains(
+            "error: not fixed: `BLOCK_API_KEY` in `k8s/block.yaml`: YAML block scalars are not rewritten; change this value by hand\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.stdout
+            .contains("fixed: 1 rotation in 1 file; 1 fix failed\n"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(s.path().join("k8s/block.yaml")).unwrap();
+    assert_ne!(text.as_bytes(), before.as_slice());
+    assert!(text.contains("  BLOCK_API_KEY: |\n    short-block-key\n"));
+}
+
+/// A generated password with a character a URL's userinfo cannot hold as it is (base64's
+/// `/`) is written into `DATABASE_URL` percent-encoded, and decodes to the password.
+#[test]
+fn a_linked_url_password_is_percent_encoded() {
+    let s = Sandbox::new();
+    s.write(
+        "secretlint.toml",
+        r#"version = 1
+
+[environments.production]
+files = ["**/.env.production"]
+
+[profiles.password]
+min_length = 16
+min_entropy_bits = 80
+generate = { charset = "base64", length = 64 }
+
+[profiles.url]
+format = "postgres-url"
+
+[[secrets]]
+names = ["POSTGRES_PASSWORD"]
+profile = "password"
+
+[[secrets]]
+names = ["DATABASE_URL"]
+profile = "url"
+
+[[links]]
+part = "DATABASE_URL#password"
+equals = "POSTGRES_PASSWORD"
+"#,
+    );
+    s.write(
+        "api/.env.production",
+        "POSTGRES_PASSWORD=weakpass1\nDATABASE_URL=postgres://app:weakpass1@db:5432/app\n",
+    );
+    let out = s.run(&["fix", "--plaintext-backup"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout
+            .contains("the password inside `DATABASE_URL` in `api/.env.production` follows"),
+        "{out}"
+    );
+    // Each base64 character is `/` one time in 64: rotate until a password holds one (a
+    // run of 20 without is about one in 10^9), checking every URL written on the way.
+    let mut escaped = false;
+    for _ in 0..20 {
+        let env = read_values(&s, "api/.env.production", DocumentKind::Env);
+        let password = &env["POSTGRES_PASSWORD"];
+        let url = &env["DATABASE_URL"];
+        assert!(url.starts_with("postgres://app:") && url.ends_with("@db:5432/app"));
+        let parts = secretlint_engine::value::url_parts(url).unwrap();
+        let written = &url[parts.password.unwrap()];
+        assert_eq!(secretlint_engine::value::percent_decode(written), *password);
+        assert!(!written.contains(['/', '@', ':']), "escaped in the URL");
+        if password.contains('/') {
+            assert!(written.contains("%2F"));
+            escaped = true;
+            break;
+        }
+        let out = s.run(&["rotate", "POSTGRES_PASSWORD", "--plaintext-backup"]);
+        assert_eq!(out.code, 0, "{out}");
+    }
+    assert!(escaped, "no generated password held a `/`");
+    assert!(check_json(&s, &[]).is_empty());
+}
+
+/// The guide's `secretlint restore -i key.txt`, with no recipient given again: the state
+/// being replaced is backed up to that identity, and restoring that backup undoes it.
+#[test]
+fn restore_with_only_an_identity_backs_up_to_that_identity() {
+    let s = golden();
+    let (secret, recipient) = identity();
+    std::fs::write(s.path().join("id.txt"), &secret).unwrap();
+    let before = files(&s);
+    let out = s.run(&["fix", "--recipient", &recipient]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains(
+            "; `secretlint restore 20261130T000000Z-0001 -i IDENTITY_FILE` undoes this run"
+        ),
+        "{out}"
+    );
+    let out = s.run(&["restore", "-i", "id.txt"]);
+    assert_eq!(out.code, 0, "{out}");
+    let mut restored = files(&s);
+    restored.remove("id.txt");
+    let mut expected = before.clone();
+    expected.remove("id.txt");
+    assert_eq!(restored, expected);
+    let out = s.run(&["backups"]);
+    assert!(
+        out.stdout
+            .contains("-0002  restore  complete  age (1 recipient)"),
+        "{out}"
+    );
+    let out = s.run(&["restore", "-i", "id.txt"]);
+    assert_eq!(
+        out.code, 0,
+        "the restore's own backup opens with the same key: {out}"
+    );
+    assert_ne!(
+        files(&s)["quotes/.env.production"],
+        expected["quotes/.env.production"]
+    );
+    // A plaintext backup gives no recipient to reuse: restoring it still asks for one.
+    let s = golden();
+    assert_eq!(s.run(&["fix", "--plaintext-backup"]).code, 0);
+    let out = s.run(&["restore"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("no age recipient"), "{out}");
+}
+
+/// In a git repository the backup directory keeps itself out of git with its own
+/// `.gitignore`; when someone changed that file so git would pick the backups up, `fix` says
+/// so.
+#[test]
+fn a_backup_directory_git_would_commit_is_warned_about() {
+    let git = |s: &Sandbox| {
+        let status = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(s.path())
+            .status()
+            .expect("git runs");
+        assert!(status.success());
+    };
+    let s = golden();
+    git(&s);
+    let out = s.run(&["fix", "--plaintext-backup"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout
+            .contains("in `.secretlint/backups`, ignored by git; `secretlint restore"),
+        "{out}"
+    );
+    assert!(
+        !out.stdout.contains("warning: git does not ignore"),
+        "{out}"
+    );
+
+    let s = golden();
+    git(&s);
+    s.write(".secretlint/backups/.gitignore", "# kept by hand\n!*\n");
+    let out = s.run(&["fix", "--plaintext-backup"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains(
+            "warning: git does not ignore `.secretlint/backups`; add it to `.gitignore` so backups are never committed"
+        ),
+        "{out}"
+    );
+    assert!(!out.stdout.contains("ignored by git;"), "{out}");
+}

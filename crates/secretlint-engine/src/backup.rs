@@ -265,6 +265,17 @@ pub fn decrypt(cipher: &[u8], identity_file: &str) -> Result<SecretString, Backu
         .map_err(|_| BackupError::Format("the body is not UTF-8".into()))
 }
 
+/// The recipients of the x25519 identities in an identity file (`AGE-SECRET-KEY-1...`
+/// lines; comments and other lines are skipped): whoever restores with these identities can
+/// read a backup encrypted to them.
+pub fn identity_recipients(identity_file: &str) -> Vec<String> {
+    identity_file
+        .lines()
+        .filter_map(|line| line.trim().parse::<age::x25519::Identity>().ok())
+        .map(|identity| identity.to_public().to_string())
+        .collect()
+}
+
 /// A new x25519 identity (the secret, as an identity file line) and its recipient.
 pub fn generate_identity() -> (SecretString, String) {
     let identity = age::x25519::Identity::generate();
@@ -334,6 +345,17 @@ mod tests {
         );
         assert!(decrypt(&cipher, "not an identity").is_err());
         assert!(decrypt(b"garbage", secret.expose()).is_err());
+    }
+
+    #[test]
+    fn an_identity_file_names_its_recipients() {
+        let (secret, recipient) = generate_identity();
+        let file = format!(
+            "# created: today\n# public key: {recipient}\n{}\n",
+            secret.expose()
+        );
+        assert_eq!(identity_recipients(&file), vec![recipient]);
+        assert!(identity_recipients("# nothing here\n").is_empty());
     }
 
     #[test]
