@@ -91,7 +91,8 @@ pub fn encode_value(encoding: ValueEncoding, value: &str) -> Result<String, Enco
         ValueEncoding::Yaml {
             list_item: true, ..
         } => {
-            if plain_safe(value) && !value.contains(['"', '\'', '\\']) {
+            // A `:` at the end would make the item a mapping key (`- KEY=abc:`; fuzz find).
+            if plain_safe(value) && !value.contains(['"', '\'', '\\']) && !value.ends_with(':') {
                 Ok(value.to_owned())
             } else {
                 Err(EncodeError::Unquotable)
@@ -156,7 +157,8 @@ fn encode_yaml(style: YamlStyle, value: &str) -> Result<String, EncodeError> {
         YamlStyle::Plain
             if plain_safe(value)
                 && value.starts_with(|c: char| c.is_ascii_alphanumeric())
-                && !value.contains(": ") =>
+                && !value.contains(": ")
+                && !value.ends_with(':') =>
         {
             Ok(value.to_owned())
         }
