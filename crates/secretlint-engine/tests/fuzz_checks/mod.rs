@@ -218,7 +218,9 @@ pub fn fix_applier(data: &[u8]) {
         let Ok(token) = encode_value(e.encoding, value) else {
             continue;
         };
-        if stray_quote && token.contains(['\'', '"', '`']) {
+        // The same holds for a quote a value takes away: it may have paired with one outside.
+        let old_raw = &text[e.raw_value_span.range()];
+        if stray_quote && (token.contains(['\'', '"', '`']) || old_raw.contains(['\'', '"', '`'])) {
             continue;
         }
         edits.push(Edit {
