@@ -123,10 +123,11 @@ async fn hostile_buffers_are_diagnosed_and_the_server_stays_up() {
         let cleared = client.diagnostics(&uri).await;
         assert_eq!(cleared["diagnostics"], json!([]), "case {n}");
     }
-    // Nothing of any value reached the client.
+    // Nothing of any value reached the client. Every planted value starts with the same
+    // generated run (the generator restarts per call), so its first 6 characters stand for all.
     let transcript = client.transcript();
     assert!(
-        !transcript.contains(&noise(12)),
+        !transcript.contains(&noise(6)),
         "a value reached the client"
     );
     client.shutdown().await;
