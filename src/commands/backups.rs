@@ -57,27 +57,7 @@ pub fn run(args: BackupsArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let header = ["ID", "COMMAND", "STATE", "ENCRYPTION", "ACTOR", "CHANGED"];
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.len());
-        }
-    }
-    let line = |cells: [&str; 6]| {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            if i == 5 {
-                s.push_str(c);
-            } else {
-                s.push_str(&format!("{c:<w$}  ", w = widths[i]));
-            }
-        }
-        s
-    };
-    writeln!(out, "{}", line(header))?;
-    for r in &rows {
-        writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]))?;
-    }
+    crate::render::write_table(&mut out, header, &rows)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -171,6 +171,37 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// Writes `rows` under `header` in aligned columns, two spaces apart; the last column is not
+/// padded, so lines carry no trailing blanks.
+pub fn write_table<const N: usize>(
+    out: &mut dyn std::io::Write,
+    header: [&str; N],
+    rows: &[[String; N]],
+) -> std::io::Result<()> {
+    let mut widths = header.map(str::len);
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.len());
+        }
+    }
+    let line = |cells: [&str; N]| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == N {
+                s.push_str(c);
+            } else {
+                s.push_str(&format!("{c:<w$}  ", w = widths[i]));
+            }
+        }
+        s
+    };
+    writeln!(out, "{}", line(header))?;
+    for r in rows {
+        writeln!(out, "{}", line(r.each_ref().map(String::as_str)))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod plural_tests {
     use super::plural;
