@@ -295,15 +295,17 @@ fn clean(path: &Path) -> PathBuf {
 
 /// Reads one file, turning every way it can fail into a reason the user can act on.
 pub fn read_input(path: &Path, display: String) -> Input {
-    match read_text(path) {
-        Ok((text, mode)) => Input {
-            path: display,
-            content: Content::Text { text, mode },
-        },
-        Err(reason) => Input {
-            path: display,
-            content: Content::Unreadable { reason },
-        },
+    input(display, read_text(path))
+}
+
+fn input(display: String, read: Result<(String, Option<u32>), String>) -> Input {
+    let content = match read {
+        Ok((text, mode)) => Content::Text { text, mode },
+        Err(reason) => Content::Unreadable { reason },
+    };
+    Input {
+        path: display,
+        content,
     }
 }
 
@@ -313,14 +315,7 @@ pub fn read_input(path: &Path, display: String) -> Input {
 /// was listed) takes [`read_input`]'s careful path, so its reasons are the same.
 pub fn read_listed_file(path: &Path, display: String) -> Input {
     match read_open_file(path) {
-        Some(Ok((text, mode))) => Input {
-            path: display,
-            content: Content::Text { text, mode },
-        },
-        Some(Err(reason)) => Input {
-            path: display,
-            content: Content::Unreadable { reason },
-        },
+        Some(read) => input(display, read),
         None => read_input(path, display),
     }
 }
