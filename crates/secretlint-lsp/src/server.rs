@@ -718,13 +718,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
         let state = self.lock();
-        let Some(doc) = state.docs.get(&pos.text_document.uri) else {
-            return Ok(None);
-        };
-        let DocKind::Env { rel } = &doc.kind else {
-            return Ok(None);
-        };
-        let Some(policy) = state.workspace.as_ref().and_then(|w| w.policy.clone()) else {
+        let Some((doc, rel, policy)) = state.env_doc(&pos.text_document.uri) else {
             return Ok(None);
         };
         let map = LineMap::new(&doc.text, state.encoding);
@@ -770,13 +764,7 @@ impl LanguageServer for Backend {
         if !state.inlay_hints {
             return Ok(None);
         }
-        let Some(doc) = state.docs.get(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let DocKind::Env { rel } = &doc.kind else {
-            return Ok(None);
-        };
-        let Some(policy) = state.workspace.as_ref().and_then(|w| w.policy.clone()) else {
+        let Some((doc, rel, policy)) = state.env_doc(&params.text_document.uri) else {
             return Ok(None);
         };
         let map = LineMap::new(&doc.text, state.encoding);

@@ -96,6 +96,19 @@ pub struct State {
     pub inlay_hints: bool,
 }
 
+impl State {
+    /// An open env document with its root-relative path and the policy that governs it: what
+    /// hover and inlay hints read. `None` for other documents or before a policy is loaded.
+    pub fn env_doc(&self, uri: &Uri) -> Option<(&OpenDoc, &str, Arc<Policy>)> {
+        let doc = self.docs.get(uri)?;
+        let DocKind::Env { rel } = &doc.kind else {
+            return None;
+        };
+        let policy = self.workspace.as_ref()?.policy.clone()?;
+        Some((doc, rel, policy))
+    }
+}
+
 /// A consistent copy of what one check needs, taken under the lock and used without it.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
