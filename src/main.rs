@@ -14,6 +14,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// mimalloc: a run allocates tens of thousands of small strings on every core at once; see
+// DESIGN.md, "Why mimalloc?".
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(report_panic));
     let args = cli::Cli::parse();

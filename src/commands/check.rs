@@ -82,6 +82,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Some(Deny::Warnings) => Severity::Warning,
         None => Severity::Error,
     };
+    let render_started = std::time::Instant::now();
     let run = Run {
         report: &report,
         policy: &loaded.policy,
@@ -136,6 +137,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
 
     let failed = report.findings.iter().any(|f| f.severity >= failing);
     drop(run);
+    if super::timings::wanted() {
+        report.timings.push(("render", render_started.elapsed()));
+        eprintln!("{}", super::timings::line(&report.timings));
+    }
     // The process ends next: freeing every file's text and every finding one by one would
     // only delay the exit (a few percent of a large run), so the memory is left to the OS.
     std::mem::forget(report);

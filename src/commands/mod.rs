@@ -16,6 +16,7 @@ mod policy;
 mod restore;
 mod rotate;
 mod scan;
+mod timings;
 
 use std::process::ExitCode;
 

@@ -82,7 +82,9 @@ pub fn scan_with(args: &ScanArgs, settings: &Settings) -> anyhow::Result<Scanned
     };
     let counters = Arc::new(Counters::default());
     let progress = Progress::start(Arc::clone(&counters));
+    let walk_started = std::time::Instant::now();
     let inputs = discover::collect_counting(&loaded.policy, &walk, &counters.walked)?;
+    let walked = walk_started.elapsed();
     counters
         .checking
         .store(inputs.len().max(1), Ordering::Relaxed);
@@ -95,7 +97,8 @@ pub fn scan_with(args: &ScanArgs, settings: &Settings) -> anyhow::Result<Scanned
             Default::default()
         },
     };
-    let report = secretlint_engine::check(&loaded.policy, inputs, &options);
+    let mut report = secretlint_engine::check(&loaded.policy, inputs, &options);
+    report.timings.insert(0, ("walk and read", walked));
     progress.finish();
     Ok(Scanned::Done(Box::new(Done {
         loaded,

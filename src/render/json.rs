@@ -7,7 +7,7 @@ use secretlint_engine::baseline::BaselineEntry;
 use secretlint_engine::{Finding, LineIndex, Severity, SourceFile, Span};
 use serde::Serialize;
 
-use super::{LazySeq, Run, line_col, line_indexes};
+use super::{Run, array_slot, line_col, line_indexes, write_with_array};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -113,32 +113,6 @@ pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
     let (report, policy) = (run.report, run.policy);
     let indexes = line_indexes(report);
     let index = |i: usize| indexes[i].as_ref();
-    // Streamed: a report of 150,000 findings is written one finding at a time.
-    let findings = LazySeq::new(|| {
-        report.findings.iter().filter_map(|f: &Finding| {
-            let file = &report.files[f.file];
-            Some(JsonFinding {
-                rule: f.rule.id(),
-                severity: f.severity,
-                location: location(file, index(f.file)?, f.span),
-                environment: f.environment.as_deref(),
-                key: f.key.as_deref(),
-                message: &f.message,
-                notes: &f.notes,
-                related: f
-                    .related
-                    .iter()
-                    .filter_map(|r| {
-                        Some(JsonRelated {
-                            location: location(&report.files[r.file], index(r.file)?, r.span),
-                            message: &r.message,
-                        })
-                    })
-                    .collect(),
-                fix: f.fix.as_deref(),
-            })
-        })
-    });
     let doc = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -152,7 +126,7 @@ pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
             warnings: report.count(Severity::Warning),
             infos: report.count(Severity::Info),
         },
-        findings,
+        findings: array_slot(),
         shard: run.shard.map(|s| JsonShard {
             index: s.index(),
             count: s.count(),
@@ -164,7 +138,30 @@ pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
             stale: &cmp.stale,
         }),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    // The findings are rendered in parallel and spliced into the document.
+    write_with_array(out, &doc, "findings", &report.findings, |f: &Finding| {
+        let file = &report.files[f.file];
+        Some(JsonFinding {
+            rule: f.rule.id(),
+            severity: f.severity,
+            location: location(file, index(f.file)?, f.span),
+            environment: f.environment.as_deref(),
+            key: f.key.as_deref(),
+            message: &f.message,
+            notes: &f.notes,
+            related: f
+                .related
+                .iter()
+                .filter_map(|r| {
+                    Some(JsonRelated {
+                        location: location(&report.files[r.file], index(r.file)?, r.span),
+                        message: &r.message,
+                    })
+                })
+                .collect(),
+            fix: f.fix.as_deref(),
+        })
+    })?;
     writeln!(out)?;
     Ok(())
 }

@@ -114,6 +114,171 @@ where
     }
 }
 
+/// What a document is serialized with in place of an array that [`write_with_array`] renders
+/// separately.
+const ARRAY_SLOT: &str = "secretlint:array-slot";
+
+/// Writes `doc` pretty-printed, with the string field `key` (set to [`array_slot`]) replaced by
+/// the array of `render(item)` for each item that gives one — the same bytes
+/// `serde_json::to_writer_pretty` would write for the whole document, but the items are
+/// rendered in parallel, a bounded batch at a time: a report of 200,000 findings renders on
+/// every core without its text ever being held in memory at once.
+pub fn write_with_array<'i, I, T, F>(
+    out: &mut dyn std::io::Write,
+    doc: &impl serde::Serialize,
+    key: &str,
+    items: &'i [I],
+    render: F,
+) -> anyhow::Result<()>
+where
+    I: Sync,
+    T: serde::Serialize,
+    F: Fn(&'i I) -> Option<T> + Sync,
+{
+    use rayon::prelude::*;
+    // Items per task, and tasks per batch written before the next batch starts.
+    const CHUNK: usize = 64;
+    const BATCH: usize = 16;
+
+    let head = serde_json::to_vec_pretty(doc)?;
+    // Only the real key can produce these exact bytes: a quote inside any string is escaped.
+    let needle = format!("\"{key}\": \"{ARRAY_SLOT}\"");
+    let at = head
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+        .ok_or_else(|| anyhow::anyhow!("no `{key}` slot in the document"))?;
+    let line_start = head[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let indent = at - line_start;
+    let item_pad = format!("\n{}", " ".repeat(indent + 2));
+
+    out.write_all(&head[..at + key.len() + 4])?;
+    out.write_all(b"[")?;
+    let mut first = true;
+    for batch in items.chunks(CHUNK * BATCH) {
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| -> serde_json::Result<Vec<u8>> {
+                // About what a finding takes, so the buffer rarely grows.
+                let mut buf = Vec::with_capacity(chunk.len() * 1024);
+                for item in chunk {
+                    if let Some(value) = render(item) {
+                        buf.push(b',');
+                        buf.extend_from_slice(item_pad.as_bytes());
+                        let nested = Nested {
+                            base: indent / 2 + 1,
+                            depth: 0,
+                            has_value: false,
+                        };
+                        let mut ser = serde_json::Serializer::with_formatter(&mut buf, nested);
+                        serde::Serialize::serialize(&value, &mut ser)?;
+                    }
+                }
+                Ok(buf)
+            })
+            .collect::<serde_json::Result<_>>()?;
+        for part in parts.iter().filter(|p| !p.is_empty()) {
+            // Every item starts with its separator; the array's first has none.
+            out.write_all(if first { &part[1..] } else { part })?;
+            first = false;
+        }
+    }
+    if !first {
+        write!(out, "\n{}", " ".repeat(indent))?;
+    }
+    out.write_all(b"]")?;
+    out.write_all(&head[at + needle.len()..])?;
+    Ok(())
+}
+
+/// The placeholder for the array [`write_with_array`] fills in.
+pub fn array_slot() -> &'static str {
+    ARRAY_SLOT
+}
+
+/// serde_json's pretty layout (two spaces a level) for a value that starts `base` levels deep,
+/// so each item of an array can be rendered on its own and spliced in.
+struct Nested {
+    base: usize,
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = 2 * (self.base + self.depth);
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, b: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, b: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b)
+    }
+
+    fn next<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(file: &SourceFile, index: &LineIndex, offset: usize) -> (usize, usize) {
     let (line, byte_col) = index.line_col(offset);
@@ -217,5 +382,58 @@ mod plural_tests {
             plural(3, "expiring-soon finding"),
             "3 expiring-soon findings"
         );
+    }
+}
+
+#[cfg(test)]
+mod splice_tests {
+    use serde_json::{Value, json};
+
+    /// The spliced document must be byte for byte what serde_json writes for the whole.
+    fn same_as_serde(items: Vec<Value>, keep: fn(&Value) -> bool) {
+        let doc = |findings: Value| {
+            json!({
+                "version": 1,
+                "policy": "a \"findings\": path\nwith a newline",
+                "findings": findings,
+                "after": { "nested": [1, 2], "empty": [] },
+            })
+        };
+        let kept: Vec<Value> = items.iter().filter(|v| keep(v)).cloned().collect();
+        let expected = serde_json::to_vec_pretty(&doc(Value::Array(kept))).unwrap();
+        let mut got = Vec::new();
+        super::write_with_array(
+            &mut got,
+            &doc(Value::String(super::array_slot().into())),
+            "findings",
+            &items,
+            |v| keep(v).then_some(v),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+    }
+
+    #[test]
+    fn spliced_arrays_match_serde_json() {
+        let item = |i: usize| {
+            json!({
+                "rule": "too-short",
+                "n": i,
+                "notes": ["a\nb", "c"],
+                "related": [],
+                "fix": { "action": { "kind": "regenerate" }, "empty": {} },
+            })
+        };
+        same_as_serde(Vec::new(), |_| true);
+        same_as_serde(vec![item(0)], |_| true);
+        same_as_serde(vec![item(0)], |_| false);
+        // More than one batch, with items left out at the start of some chunks.
+        let many: Vec<Value> = (0..5000).map(item).collect();
+        same_as_serde(many.clone(), |_| true);
+        same_as_serde(many, |v| v["n"].as_u64().unwrap() % 7 != 0);
+        same_as_serde(vec![json!(1), json!("two"), json!([])], |_| true);
     }
 }

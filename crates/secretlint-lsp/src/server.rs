@@ -295,6 +295,7 @@ impl Backend {
         let chosen = Report {
             files: report.files.clone(),
             findings,
+            timings: Vec::new(),
         };
         let plan = fix::plan(&snapshot.policy, &chosen, &fix_options);
         if plan.changes.iter().all(|c| c.edits.is_empty()) {

@@ -51,6 +51,9 @@ pub use calendar::calendar;
 pub struct Report {
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
+    /// How long each phase of the check took, in order: for `SECRETLINT_TIMINGS` and the
+    /// benchmarks, never part of any output format.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Report {
@@ -91,6 +94,7 @@ fn check_impl(
     options: &CheckOptions,
     cache: Option<&AnalysisCache>,
 ) -> Report {
+    let mut clock = Clock::start();
     let mut inputs = inputs;
     if let Some(l) = &options.ledger {
         inputs.retain(|i| i.path != l.path);
@@ -116,9 +120,11 @@ fn check_impl(
         })
         .collect();
     let mut files = files;
+    clock.mark("parse");
     let (ledger, ledger_findings) = read_ledger(policy, &mut files, options);
     let ledger = ledger.as_ref();
     let index = SecretIndex::build_with(policy, &files, cache);
+    clock.mark("index values");
     // Checked in parallel a chunk of files at a time and moved into one vector as each chunk
     // ends: a large monorepo has hundreds of thousands of findings, and collecting them all
     // in per-thread pieces before joining them (what `par_extend` does) would hold every
@@ -142,7 +148,9 @@ fn check_impl(
             );
         }
     }
+    clock.mark("per-file rules");
     findings.extend(cross::check(policy, &files, &index));
+    clock.mark("cross-file rules");
     if let (Some(l), Some(li)) = (ledger, ledger_index(&files, options)) {
         findings.extend(age::stale_metadata(policy, l, li, &files[li], &files));
     }
@@ -160,7 +168,33 @@ fn check_impl(
         ))
     });
     findings.dedup();
-    Report { files, findings }
+    clock.mark("suppress and sort");
+    Report {
+        files,
+        findings,
+        timings: clock.laps,
+    }
+}
+
+/// Phase durations of one check.
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, phase: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((phase, now - self.last));
+        self.last = now;
+    }
 }
 
 /// One copy of each distinct note and environment name across the findings of a check: a
