@@ -185,7 +185,7 @@ impl Compiler {
         let secrets: Vec<SecretRule> = raw
             .secrets
             .iter()
-            .map(|s| self.secret(s, &env_index, &profile_index))
+            .map(|s| self.secret(s, &env_index, &profile_index, &profiles))
             .collect();
         let links = raw.links.iter().filter_map(|l| self.link(l)).collect();
         let severities = self.severities(&raw.rules);
@@ -532,6 +532,7 @@ impl Compiler {
         s: &Spanned<super::raw::RawSecret>,
         envs: &HashMap<&str, usize>,
         profiles: &HashMap<&str, usize>,
+        compiled: &[Profile],
     ) -> SecretRule {
         let raw = s.get_ref();
         if raw.names.is_empty() {
@@ -611,7 +612,11 @@ impl Compiler {
         let mut overrides = HashMap::new();
         for (env, req) in &raw.overrides {
             if let Some(e) = self.env_ref(env, envs) {
-                overrides.insert(e, self.requirements(req));
+                let (over, set) = self.requirements(req);
+                let base = profile.map_or_else(Requirements::default, |p| {
+                    compiled[p].requirements.clone()
+                });
+                overrides.insert(e, base.overlay(&over, &set));
             }
         }
         SecretRule {

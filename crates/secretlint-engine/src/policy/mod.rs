@@ -289,7 +289,8 @@ pub struct SecretRule {
     pub rotate_with: Vec<String>,
     /// Grace period in days for the `_PREVIOUS` companion.
     pub keep_previous_days: Option<i64>,
-    overrides: HashMap<usize, (Requirements, RequirementFields)>,
+    /// Per environment with overrides: the profile's requirements with them applied.
+    overrides: HashMap<usize, Requirements>,
 }
 
 impl SecretRule {
@@ -419,17 +420,24 @@ impl Policy {
         }
     }
 
-    /// The effective requirements of a secret rule in an environment.
-    pub fn requirements(&self, secret: usize, environment: Option<usize>) -> Requirements {
+    /// The effective requirements of a secret rule in an environment: its profile's, with the
+    /// environment's overrides applied (resolved once, when the policy is compiled — a check
+    /// asks for every value it judges, and cloning the requirements would clone their
+    /// regexes, whose match caches then start cold).
+    pub fn requirements(&self, secret: usize, environment: Option<usize>) -> &Requirements {
+        static NONE: Requirements = Requirements {
+            min_length: None,
+            min_entropy_bits: None,
+            min_zxcvbn_score: None,
+            format: None,
+            placeholders: Vec::new(),
+            forbidden_patterns: Vec::new(),
+        };
         let rule = &self.secrets[secret];
-        let base = rule
-            .profile
-            .map(|p| self.profiles[p].requirements.clone())
-            .unwrap_or_default();
-        match environment.and_then(|e| rule.overrides.get(&e)) {
-            Some((over, set)) => base.overlay(over, set),
-            None => base,
-        }
+        environment
+            .and_then(|e| rule.overrides.get(&e))
+            .or_else(|| rule.profile.map(|p| &self.profiles[p].requirements))
+            .unwrap_or(&NONE)
     }
 
     pub fn generator(&self, secret: usize) -> Option<Generator> {
