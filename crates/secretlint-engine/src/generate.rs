@@ -136,7 +136,7 @@ pub fn generate_compliant(
     let mut last = Vec::new();
     for _ in 0..MAX_ATTEMPTS {
         let value = generate(generator)?;
-        last = requirement_violations(&requirements, value.expose(), key);
+        last = requirement_violations(requirements, value.expose(), key);
         if last.is_empty() {
             return Ok(value);
         }

@@ -108,7 +108,9 @@ impl Coverage {
         Ok(())
     }
 
-    fn report(&self, what: &str, cases: u32) {
+    /// Prints what was covered and fails when a kind of case never came up, except the kinds in
+    /// `by_chance`, which the generator reaches only sometimes (another test covers them).
+    fn report(&self, what: &str, cases: u32, by_chance: &[&str]) {
         eprintln!(
             "{what}: {cases} cases, {} values compared, {} dotenvy errors matched, {} hidden-line \
              errors, {} multi-line entries, {} resolved and {} unresolved references, {} quoted \
@@ -133,7 +135,7 @@ impl Coverage {
             ("inline comments", &self.comments),
         ] {
             assert!(
-                cell.get() > 0,
+                cell.get() > 0 || by_chance.contains(&name),
                 "{what}: the generator never produced {name}"
             );
         }
@@ -473,7 +475,7 @@ fn known_file() -> impl Strategy<Value = KnownFile> {
 fn generated_files_agree_with_dotenvy() {
     let coverage = Coverage::default();
     let ran = run(3000, env_file(), |text| coverage.count(&text));
-    coverage.report("generated files", ran);
+    coverage.report("generated files", ran, &[]);
     assert!(ran > 2000, "too many cases skipped");
 }
 
@@ -481,7 +483,9 @@ fn generated_files_agree_with_dotenvy() {
 fn character_soup_agrees_with_dotenvy() {
     let coverage = Coverage::default();
     let ran = run(3000, soup(), |text| coverage.count(&text));
-    coverage.report("character soup", ran);
+    // The soup makes a resolved reference only when a `$ZQA` happens to follow a `ZQA=` line:
+    // in about half the runs. `generated_files_agree_with_dotenvy` builds them on purpose.
+    coverage.report("character soup", ran, &["resolved references"]);
     assert!(ran > 2000, "too many cases skipped");
 }
 

@@ -29,7 +29,7 @@ fn raw_generated_values_pass_their_profiles() {
                 let mut failures = 0;
                 for _ in 0..DRAWS {
                     let v = generate(generator).unwrap();
-                    if !requirement_violations(&req, v.expose(), &key).is_empty() {
+                    if !requirement_violations(req, v.expose(), &key).is_empty() {
                         failures += 1;
                     }
                 }
@@ -40,7 +40,7 @@ fn raw_generated_values_pass_their_profiles() {
                     "{key}: {failures} of {DRAWS} raw values failed in env {env:?}"
                 );
                 let v = generate_compliant(&policy, s, env, &key).unwrap();
-                assert!(requirement_violations(&req, v.expose(), &key).is_empty());
+                assert!(requirement_violations(req, v.expose(), &key).is_empty());
             }
         }
     }

@@ -346,9 +346,8 @@ fn strength(
         return None;
     }
     let text = judged_text(entry, occ.judged);
-    let mut problems = problems(&req, analysis, &text, &subject);
-    if let Some(FormatRequirement { rule, message }) = format_problem(&req, value, &text, &subject)
-    {
+    let mut problems = problems(req, analysis, &text, &subject);
+    if let Some(FormatRequirement { rule, message }) = format_problem(req, value, &text, &subject) {
         problems.push(Problem {
             rule,
             message,

@@ -613,9 +613,8 @@ impl Compiler {
         for (env, req) in &raw.overrides {
             if let Some(e) = self.env_ref(env, envs) {
                 let (over, set) = self.requirements(req);
-                let base = profile.map_or_else(Requirements::default, |p| {
-                    compiled[p].requirements.clone()
-                });
+                let base = profile
+                    .map_or_else(Requirements::default, |p| compiled[p].requirements.clone());
                 overrides.insert(e, base.overlay(&over, &set));
             }
         }
