@@ -5,11 +5,10 @@
 //! union of all marks covers at least half of its characters (see [`predictable_pattern`]).
 //! Every detector only marks ASCII bytes, so marked bytes and marked characters agree.
 
-use std::cmp::Reverse;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
+use aho_corasick::{AhoCorasick, MatchKind};
 
 /// A predictable pattern found in a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -465,17 +464,16 @@ const COMMON_WORDS: &[&str] = &[
     "cookie", "chocolate", "coffee", "banana", "google", "github", "amazon", "abc123", "nothing",
 ];
 
-/// One case-insensitive alternation, longest words first so `password` wins over `pass`.
-/// ASCII-only matching keeps the Kelvin sign from matching `k` and match offsets on ASCII.
-static COMMON_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let mut words = COMMON_WORDS.to_vec();
-    words.sort_by_key(|word| Reverse(word.len()));
-    let alternation: Vec<String> = words.iter().map(|word| regex::escape(word)).collect();
-    RegexBuilder::new(&alternation.join("|"))
-        .case_insensitive(true)
-        .unicode(false)
-        .build()
-        .expect("the built-in word list is a valid regex")
+/// The words, matched ASCII-case-insensitively, the longest at a position winning (`password`
+/// over `pass`). An Aho-Corasick automaton rather than a regex alternation: it is built once
+/// and searched without a per-thread cache, where the regex built its lazy DFA anew in every
+/// thread of a check.
+static COMMON_WORD_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(COMMON_WORDS)
+        .expect("the built-in word list builds an automaton")
 });
 
 /// Common words with the digits and symbols around them (`!admin2024!`), and any value shaped
@@ -484,7 +482,7 @@ fn common_words(value: &str) -> Coverage {
     let bytes = value.as_bytes();
     let mut coverage = Coverage::default();
     let affix = |b: u8| b.is_ascii_digit() || b.is_ascii_punctuation();
-    for found in COMMON_WORD_RE.find_iter(value) {
+    for found in COMMON_WORD_MATCHER.find_iter(value) {
         let mut start = found.start();
         let mut end = found.end();
         while start > 0 && affix(bytes[start - 1]) {
