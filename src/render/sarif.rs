@@ -213,7 +213,7 @@ fn driver() -> Value {
 
 /// The message, then each note on its own line: code-scanning views show the text whole.
 fn message_text(f: &Finding) -> String {
-    let mut text = f.message.clone();
+    let mut text = f.message.to_string();
     if !text.ends_with('.') {
         // SARIF2001 asks for messages that end with a period; our messages are lowercase
         // phrases without one elsewhere.

@@ -102,7 +102,7 @@ pub fn identity(report: &Report, finding: &Finding) -> Identity {
     Identity {
         path,
         rule: finding.rule.id().to_owned(),
-        key: finding.key.clone(),
+        key: finding.key.as_deref().map(str::to_owned),
         discriminator: finding.key.is_none().then(|| normalize(&finding.message)),
     }
 }

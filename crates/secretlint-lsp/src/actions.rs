@@ -400,7 +400,7 @@ pub fn chosen(
     let candidates: Vec<&Finding> = mine
         .filter(|f| {
             Some(f.rule.id()) == data.rule.as_deref()
-                && f.key == data.key
+                && f.key.as_deref() == data.key.as_deref()
                 && op_of(f) == Some(data.op)
         })
         .collect();

@@ -111,7 +111,7 @@ pub fn from_finding(
     maps: &mut LineMaps<'_>,
     uri_of: &dyn Fn(&str) -> Option<Uri>,
 ) -> Diagnostic {
-    let mut message = finding.message.clone();
+    let mut message = finding.message.to_string();
     for note in &finding.notes {
         message.push('\n');
         message.push_str(note);
@@ -131,7 +131,7 @@ pub fn from_finding(
         .collect();
     let data = DiagnosticData {
         rule: finding.rule.id().to_owned(),
-        key: finding.key.clone(),
+        key: finding.key.as_deref().map(str::to_owned),
         span: [finding.span.start, finding.span.end],
         fix: FixData::of(finding),
     };

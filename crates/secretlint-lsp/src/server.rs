@@ -835,7 +835,7 @@ impl LanguageServer for Backend {
             items.push(CompletionItem {
                 label: key.to_owned(),
                 kind: Some(CompletionItemKind::VARIABLE),
-                detail: Some(finding.message.clone()),
+                detail: Some(finding.message.to_string()),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                     range: Range::new(start, pos.position),
                     new_text: format!("{key}="),

@@ -396,10 +396,11 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
                     message: format!("`{}` is defined here", link.equals),
                 });
                 let secret = policy.secret_for(&link.equals);
-                f.set_fix(regenerate_fix(policy, secret, &link.equals));
-                if let Some(fix) = &mut f.fix {
+                let mut fix = regenerate_fix(policy, secret, &link.equals);
+                if let Some(fix) = &mut fix {
                     fix.title = format!("rotate `{}` and write it into `{}`", link.equals, url.key);
                 }
+                f.set_fix(fix);
                 out.push(f);
             }
         }

@@ -80,7 +80,8 @@ impl SecretIndex {
             .enumerate()
             .map(|(i, f)| occurrences(policy, &hasher, i, f))
             .collect();
-        let mut occurrences = Vec::new();
+        // Sized once: growing by doubling would leave a trail of half-size copies behind.
+        let mut occurrences = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
         let mut by_file = Vec::with_capacity(files.len());
         for list in per_file {
             let start = occurrences.len();
@@ -90,7 +91,8 @@ impl SecretIndex {
         // One representative occurrence per distinct judged value, with the loosest length and
         // entropy floors of the profiles governing it that ask for zxcvbn (the costly estimate
         // runs only where one of them could still pass).
-        let mut distinct: HashMap<u64, (usize, Option<ZxcvbnAsk>)> = HashMap::new();
+        let mut distinct: HashMap<u64, (usize, Option<ZxcvbnAsk>)> =
+            HashMap::with_capacity(occurrences.len());
         for (i, occ) in occurrences.iter().enumerate() {
             if occ.judged == Judged::Nothing {
                 continue;
@@ -99,9 +101,10 @@ impl SecretIndex {
             let slot = distinct.entry(occ.judged_hash).or_insert((i, None));
             slot.1 = ZxcvbnAsk::loosest(slot.1, ask);
         }
-        let analyses = distinct
-            .into_par_iter()
-            .map(|(hash, (i, ask))| {
+        let distinct: Vec<(u64, (usize, Option<ZxcvbnAsk>))> = distinct.into_iter().collect();
+        let analyses: Vec<(u64, Analysis)> = distinct
+            .par_iter()
+            .map(|&(hash, (i, ask))| {
                 let occ = &occurrences[i];
                 let entry = &files[occ.file].document.entries[occ.entry];
                 let text = judged_text(entry, occ.judged);
@@ -112,6 +115,11 @@ impl SecretIndex {
                 (hash, analysis)
             })
             .collect();
+        let analyses = {
+            let mut map = HashMap::with_capacity(analyses.len());
+            map.extend(analyses);
+            map
+        };
         SecretIndex {
             occurrences,
             by_file,

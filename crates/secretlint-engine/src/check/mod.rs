@@ -149,7 +149,11 @@ fn check_impl(
         }
     }
     clock.mark("per-file rules");
-    findings.extend(cross::check(policy, &files, &index));
+    findings.extend(
+        cross::check(policy, &files, &index)
+            .into_iter()
+            .map(|f| shared.share(f)),
+    );
     clock.mark("cross-file rules");
     if let (Some(l), Some(li)) = (ledger, ledger_index(&files, options)) {
         findings.extend(age::stale_metadata(policy, l, li, &files[li], &files));
@@ -197,29 +201,48 @@ impl Clock {
     }
 }
 
-/// One copy of each distinct note and environment name across the findings of a check: a
-/// large run has a few hundred distinct notes over hundreds of thousands of findings.
+/// One copy of each distinct key, message, note, environment name and fix across the findings
+/// of a check: a large run has one distinct message for every five findings, a few hundred
+/// distinct notes and a few dozen distinct fixes over hundreds of thousands of findings.
 #[derive(Default)]
-struct Shared(std::collections::HashSet<std::sync::Arc<str>>);
+struct Shared {
+    texts: std::collections::HashSet<std::sync::Arc<str>>,
+    fixes: std::collections::HashSet<std::sync::Arc<crate::finding::Fix>>,
+}
 
 impl Shared {
     fn share(&mut self, mut f: Finding) -> Finding {
+        f.message = self.text(&f.message);
         for note in &mut f.notes {
-            *note = self.one(note);
+            *note = self.text(note);
+        }
+        if let Some(key) = &mut f.key {
+            *key = self.text(key);
         }
         if let Some(env) = &mut f.environment {
-            *env = self.one(env);
+            *env = self.text(env);
+        }
+        if let Some(fix) = &mut f.fix {
+            *fix = one(&mut self.fixes, fix);
         }
         f
     }
 
-    fn one(&mut self, text: &std::sync::Arc<str>) -> std::sync::Arc<str> {
-        match self.0.get(&**text) {
-            Some(shared) => shared.clone(),
-            None => {
-                self.0.insert(text.clone());
-                text.clone()
-            }
+    fn text(&mut self, text: &std::sync::Arc<str>) -> std::sync::Arc<str> {
+        one(&mut self.texts, text)
+    }
+}
+
+/// The set's copy of `item`, which becomes the copy when the set has none.
+fn one<T: ?Sized + std::hash::Hash + Eq>(
+    set: &mut std::collections::HashSet<std::sync::Arc<T>>,
+    item: &std::sync::Arc<T>,
+) -> std::sync::Arc<T> {
+    match set.get(item) {
+        Some(shared) => shared.clone(),
+        None => {
+            set.insert(item.clone());
+            item.clone()
         }
     }
 }
@@ -281,11 +304,11 @@ pub(crate) fn finding(
         severity: policy.severity(rule, file.environment),
         file: file_index,
         span,
-        key: key.map(str::to_owned),
+        key: key.map(Into::into),
         environment: file
             .environment
             .map(|e| policy.environments[e].name.as_str().into()),
-        message,
+        message: message.into(),
         related: Vec::new(),
         notes: Vec::new(),
         fix: None,

@@ -388,7 +388,7 @@ impl<'a> Planner<'a> {
             let Some(fix) = &f.fix else {
                 self.plan.unfixable.push(UnfixableItem {
                     file: path.clone(),
-                    key: f.key.clone(),
+                    key: f.key.as_deref().map(str::to_owned),
                     rule: f.rule,
                 });
                 continue;

@@ -293,7 +293,7 @@ async fn the_server_reports_what_the_cli_reports() {
         if !files.iter().any(|(rel, _)| *rel == path) {
             continue;
         }
-        let mut message = f.message.clone();
+        let mut message = f.message.to_string();
         for n in &f.notes {
             message.push('\n');
             message.push_str(n);
