@@ -7,14 +7,17 @@ use std::process::{Command, Stdio};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
-use secretlint_engine::{Content, Input};
+use secretlint_engine::SourceFile;
 
 /// Commit times per 0-based line for every readable input, keyed by its root-relative path.
 /// Files git does not know (untracked, gitignored) simply have no times.
-pub fn line_commit_times(root: &Path, inputs: &[Input]) -> HashMap<String, Vec<Option<Timestamp>>> {
-    inputs
+pub fn line_commit_times(
+    root: &Path,
+    files: &[SourceFile],
+) -> HashMap<String, Vec<Option<Timestamp>>> {
+    files
         .par_iter()
-        .filter(|i| matches!(i.content, Content::Text { .. }))
+        .filter(|f| f.unreadable.is_none())
         .filter_map(|i| blame(root, &i.path).map(|times| (i.path.clone(), times)))
         .collect()
 }

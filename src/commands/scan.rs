@@ -83,22 +83,23 @@ pub fn scan_with(args: &ScanArgs, settings: &Settings) -> anyhow::Result<Scanned
     let counters = Arc::new(Counters::default());
     let progress = Progress::start(Arc::clone(&counters));
     let walk_started = std::time::Instant::now();
-    let inputs = discover::collect_counting(&loaded.policy, &walk, &counters.walked)?;
+    // Each file is parsed on the walker's thread that read it, while the walk goes on.
+    let sources = discover::collect_sources(&loaded.policy, &walk, &counters.walked)?;
     let walked = walk_started.elapsed();
     counters
         .checking
-        .store(inputs.len().max(1), Ordering::Relaxed);
+        .store(sources.len().max(1), Ordering::Relaxed);
     let options = CheckOptions {
         now: Some(now),
         ledger: loaded.ledger()?,
         line_commit_times: if args.age_from_git {
-            super::git::line_commit_times(&loaded.root, &inputs)
+            super::git::line_commit_times(&loaded.root, &sources)
         } else {
             Default::default()
         },
     };
-    let mut report = secretlint_engine::check(&loaded.policy, inputs, &options);
-    report.timings.insert(0, ("walk and read", walked));
+    let mut report = secretlint_engine::check_sources(&loaded.policy, sources, &options);
+    report.timings.insert(0, ("walk, read and parse", walked));
     progress.finish();
     Ok(Scanned::Done(Box::new(Done {
         loaded,

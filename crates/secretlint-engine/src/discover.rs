@@ -18,7 +18,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use crate::document::{Document, DocumentKind, yaml};
 use crate::policy::Policy;
-use crate::workspace::{Content, Input};
+use crate::workspace::{Content, Input, SourceFile};
 
 /// The policy file name looked for upward from the working directory.
 pub const POLICY_FILE: &str = "secretlint.toml";
@@ -93,6 +93,29 @@ pub fn collect_counting(
     options: &WalkOptions,
     walked: &AtomicUsize,
 ) -> Result<Vec<Input>, ExcludeError> {
+    collect_with(policy, options, walked, |input| input)
+}
+
+/// [`collect_counting`], reading each file into a [`SourceFile`] (parsed and placed in its
+/// environment) on the walker's own threads, so parsing overlaps the walk. For
+/// [`crate::check_sources`].
+pub fn collect_sources(
+    policy: &Policy,
+    options: &WalkOptions,
+    walked: &AtomicUsize,
+) -> Result<Vec<SourceFile>, ExcludeError> {
+    collect_with(policy, options, walked, |input| {
+        SourceFile::read(policy, input)
+    })
+}
+
+/// The walk, handing each file found to `make` on the thread that read it.
+fn collect_with<T: Send>(
+    policy: &Policy,
+    options: &WalkOptions,
+    walked: &AtomicUsize,
+    make: impl Fn(Input) -> T + Sync,
+) -> Result<Vec<T>, ExcludeError> {
     let exclude = exclude_set(&options.exclude)?;
     let by_namespace = policy.places_by_namespace();
     let found = Mutex::new(Vec::new());
@@ -102,7 +125,7 @@ pub fn collect_counting(
         if !is_dir {
             // Named explicitly: always checked, even if no environment claims it.
             let rel = display_path(&options.root, path);
-            push(&found, read_input(path, rel));
+            push(&found, make(read_input(path, rel)));
             continue;
         }
         let mut builder = WalkBuilder::new(path);
@@ -121,6 +144,7 @@ pub fn collect_counting(
         builder.build_parallel().run(|| {
             let found = &found;
             let exclude = &exclude;
+            let make = &make;
             Box::new(move |entry| {
                 let entry = match entry {
                     Ok(entry) => entry,
@@ -128,7 +152,7 @@ pub fn collect_counting(
                         // A directory that cannot be listed hides whatever env files it
                         // holds: say so, rather than report a clean run over part of the tree.
                         if let Some(input) = walk_error(&options.root, &e) {
-                            push(found, input);
+                            push(found, make(input));
                         }
                         return WalkState::Continue;
                     }
@@ -157,11 +181,11 @@ pub fn collect_counting(
                     }
                 };
                 if policy.environment_for(&rel).is_some() {
-                    push(found, read(rel));
+                    push(found, make(read(rel)));
                 } else if by_namespace && yaml::is_yaml_path(&rel) {
                     let input = read(rel);
                     if placed_by_namespace(policy, &input) {
-                        push(found, input);
+                        push(found, make(input));
                     }
                 }
                 WalkState::Continue
@@ -208,7 +232,7 @@ fn placed_by_namespace(policy: &Policy, input: &Input) -> bool {
         .is_some_and(|ns| policy.environment_for_namespace(&ns).is_some())
 }
 
-fn push(found: &Mutex<Vec<Input>>, input: Input) {
+fn push<T>(found: &Mutex<Vec<T>>, input: T) {
     match found.lock() {
         Ok(mut v) => v.push(input),
         Err(e) => e.into_inner().push(input),

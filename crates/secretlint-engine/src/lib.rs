@@ -24,7 +24,9 @@ pub mod store;
 pub mod value;
 pub mod workspace;
 
-pub use check::{AnalysisCache, CheckOptions, LedgerInput, Report, check, check_with_cache};
+pub use check::{
+    AnalysisCache, CheckOptions, LedgerInput, Report, check, check_sources, check_with_cache,
+};
 pub use finding::{Applicability, Finding, Fix, FixAction, Related, Severity};
 pub use policy::{Policy, PolicyError, PolicyOrigin};
 pub use rules::Rule;

@@ -49,6 +49,21 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// Parses `input` and places it in the policy's environment for its path, or, for a
+    /// manifest no environment's globs place, the environment its namespace is listed under.
+    pub fn read(policy: &crate::Policy, input: Input) -> SourceFile {
+        let env = policy.environment_for(&input.path);
+        let mut file = SourceFile::new(input, env);
+        if file.environment.is_none() {
+            file.environment = file
+                .document
+                .namespace
+                .as_deref()
+                .and_then(|ns| policy.environment_for_namespace(ns));
+        }
+        file
+    }
+
     pub(crate) fn new(input: Input, environment: Option<usize>) -> SourceFile {
         let kind = DocumentKind::for_path(&input.path);
         match input.content {

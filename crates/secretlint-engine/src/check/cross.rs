@@ -31,7 +31,7 @@ fn entry<'a>(files: &'a [SourceFile], occ: &Occurrence) -> &'a crate::document::
 /// Groups of occurrences holding the same value. Hashes only bucket candidates; values are
 /// compared for real before they are grouped, so a hash collision can never report a reuse.
 fn identical_values<'a>(files: &[SourceFile], index: &'a SecretIndex) -> Vec<Vec<&'a Occurrence>> {
-    let mut buckets: HashMap<u64, Vec<&Occurrence>> = HashMap::new();
+    let mut buckets: foldhash::HashMap<u64, Vec<&Occurrence>> = HashMap::default();
     for occ in &index.occurrences {
         if let Some(h) = occ.value_hash {
             buckets.entry(h).or_default().push(occ);

@@ -57,7 +57,8 @@ pub struct SecretIndex {
     pub occurrences: Vec<Occurrence>,
     /// For each file, the range of its occurrences.
     pub by_file: Vec<std::ops::Range<usize>>,
-    analyses: HashMap<u64, Analysis>,
+    /// Keyed by the keyed value hash, so a fast hasher is enough.
+    analyses: foldhash::HashMap<u64, Analysis>,
 }
 
 /// Shortest value that counts as reused: shorter ones (`1`, `on`) collide by chance.
@@ -91,8 +92,8 @@ impl SecretIndex {
         // One representative occurrence per distinct judged value, with the loosest length and
         // entropy floors of the profiles governing it that ask for zxcvbn (the costly estimate
         // runs only where one of them could still pass).
-        let mut distinct: HashMap<u64, (usize, Option<ZxcvbnAsk>)> =
-            HashMap::with_capacity(occurrences.len());
+        let mut distinct: foldhash::HashMap<u64, (usize, Option<ZxcvbnAsk>)> =
+            HashMap::with_capacity_and_hasher(occurrences.len(), Default::default());
         for (i, occ) in occurrences.iter().enumerate() {
             if occ.judged == Judged::Nothing {
                 continue;
@@ -116,7 +117,7 @@ impl SecretIndex {
             })
             .collect();
         let analyses = {
-            let mut map = HashMap::with_capacity(analyses.len());
+            let mut map = HashMap::with_capacity_and_hasher(analyses.len(), Default::default());
             map.extend(analyses);
             map
         };

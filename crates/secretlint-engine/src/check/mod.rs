@@ -72,7 +72,16 @@ impl Report {
 
 /// Checks `inputs` against `policy`.
 pub fn check(policy: &Policy, inputs: Vec<Input>, options: &CheckOptions) -> Report {
-    check_impl(policy, inputs, options, None)
+    let mut clock = Clock::start();
+    let files = read_all(policy, inputs);
+    clock.mark("parse");
+    check_impl(policy, files, options, None, clock)
+}
+
+/// [`check`] on files already read and parsed (by [`crate::discover::collect_sources`], which
+/// parses them while the walk goes on).
+pub fn check_sources(policy: &Policy, files: Vec<SourceFile>, options: &CheckOptions) -> Report {
+    check_impl(policy, files, options, None, Clock::start())
 }
 
 /// [`check`], reusing the analyses of values that `cache` saw in earlier checks. The report is
@@ -83,44 +92,39 @@ pub fn check_with_cache(
     options: &CheckOptions,
     cache: &AnalysisCache,
 ) -> Report {
-    let report = check_impl(policy, inputs, options, Some(cache));
+    let mut clock = Clock::start();
+    let files = read_all(policy, inputs);
+    clock.mark("parse");
+    let report = check_impl(policy, files, options, Some(cache), clock);
     cache.finish_check();
     report
 }
 
+fn read_all(policy: &Policy, inputs: Vec<Input>) -> Vec<SourceFile> {
+    inputs
+        .into_par_iter()
+        .map(|input| SourceFile::read(policy, input))
+        .collect()
+}
+
 fn check_impl(
     policy: &Policy,
-    inputs: Vec<Input>,
+    files: Vec<SourceFile>,
     options: &CheckOptions,
     cache: Option<&AnalysisCache>,
+    mut clock: Clock,
 ) -> Report {
-    let mut clock = Clock::start();
-    let mut inputs = inputs;
-    if let Some(l) = &options.ledger {
-        inputs.retain(|i| i.path != l.path);
-        inputs.push(Input::text(l.path.clone(), l.text.clone()));
-    }
-    inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    inputs.dedup_by(|a, b| a.path == b.path);
-    let files: Vec<SourceFile> = inputs
-        .into_par_iter()
-        .map(|input| {
-            let env = policy.environment_for(&input.path);
-            let mut file = SourceFile::new(input, env);
-            // A manifest that no environment's globs place is placed by its namespace, where
-            // the policy lists it.
-            if file.environment.is_none() {
-                file.environment = file
-                    .document
-                    .namespace
-                    .as_deref()
-                    .and_then(|ns| policy.environment_for_namespace(ns));
-            }
-            file
-        })
-        .collect();
     let mut files = files;
-    clock.mark("parse");
+    if let Some(l) = &options.ledger {
+        files.retain(|f| f.path != l.path);
+        files.push(SourceFile::read(
+            policy,
+            Input::text(l.path.clone(), l.text.clone()),
+        ));
+    }
+    // Stable, so that of two inputs with one path the first given is the one kept.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
     let (ledger, ledger_findings) = read_ledger(policy, &mut files, options);
     let ledger = ledger.as_ref();
     let index = SecretIndex::build_with(policy, &files, cache);
@@ -206,8 +210,9 @@ impl Clock {
 /// distinct notes and a few dozen distinct fixes over hundreds of thousands of findings.
 #[derive(Default)]
 struct Shared {
-    texts: std::collections::HashSet<std::sync::Arc<str>>,
-    fixes: std::collections::HashSet<std::sync::Arc<crate::finding::Fix>>,
+    // foldhash: seeded per run like std's SipHash, several times faster on short strings.
+    texts: foldhash::HashSet<std::sync::Arc<str>>,
+    fixes: foldhash::HashSet<std::sync::Arc<crate::finding::Fix>>,
 }
 
 impl Shared {
@@ -235,7 +240,7 @@ impl Shared {
 
 /// The set's copy of `item`, which becomes the copy when the set has none.
 fn one<T: ?Sized + std::hash::Hash + Eq>(
-    set: &mut std::collections::HashSet<std::sync::Arc<T>>,
+    set: &mut foldhash::HashSet<std::sync::Arc<T>>,
     item: &std::sync::Arc<T>,
 ) -> std::sync::Arc<T> {
     match set.get(item) {
