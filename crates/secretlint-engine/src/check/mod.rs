@@ -136,6 +136,10 @@ fn check_impl(
     // costs address space, not memory.
     const CHUNK: usize = 512;
     let mut findings = ledger_findings;
+    // Room for about what a run finds (a finding or two per secret, a few per file), reserved
+    // up front: capacity never written is address space, not memory, while growing by
+    // doubling would copy every finding into fresh pages again and again.
+    findings.reserve(2 * index.occurrences.len() + 4 * files.len());
     let mut shared = Shared::default();
     for start in (0..files.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(files.len());

@@ -199,6 +199,16 @@ impl Compiler {
         };
         let backup = self.backup(&raw.backup);
         let names = self.name_index(&secrets);
+        let any_environment = {
+            let mut all = GlobSetBuilder::new();
+            for pattern in environments.iter().flat_map(|e| &e.patterns) {
+                // An invalid glob was reported with its environment.
+                if let Ok(g) = glob(pattern) {
+                    all.add(g);
+                }
+            }
+            all.build().unwrap_or_else(|_| GlobSet::empty())
+        };
         Policy {
             origin,
             environments,
@@ -210,6 +220,7 @@ impl Compiler {
             ledger,
             backup,
             names,
+            any_environment,
         }
     }
 

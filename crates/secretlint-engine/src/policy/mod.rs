@@ -344,6 +344,9 @@ pub struct Policy {
     /// Backups of `secretlint fix`.
     pub backup: BackupSettings,
     names: NameIndex,
+    /// Every environment's globs in one set: most files of a walk belong to no environment,
+    /// and one match over all the globs rules them out at once.
+    any_environment: GlobSet,
 }
 
 /// The policy's `[backup]` table.
@@ -382,7 +385,13 @@ impl Policy {
     /// The environment a file belongs to: the first whose globs match its slash-separated path
     /// relative to the policy's directory.
     pub fn environment_for(&self, path: &str) -> Option<usize> {
-        self.environments.iter().position(|e| e.matches(path))
+        let path = globset::Candidate::new(path);
+        if !self.any_environment.is_match_candidate(&path) {
+            return None;
+        }
+        self.environments
+            .iter()
+            .position(|e| e.matcher.is_match_candidate(&path))
     }
 
     /// The environment that lists Kubernetes namespace `namespace`, for a manifest whose path
