@@ -193,6 +193,32 @@ where
     Ok(())
 }
 
+/// Writes what `render` makes of `items`, in order, rendering a bounded batch at a time on
+/// every core: a report's text is never in memory whole, and a large report does not wait on
+/// one core. `render` appends its chunk's text to the buffer it is given.
+pub fn write_in_parallel<I: Sync>(
+    out: &mut dyn std::io::Write,
+    items: &[I],
+    render: impl Fn(&[I], &mut Vec<u8>) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 64;
+    const BATCH: usize = 16;
+    for batch in items.chunks(CHUNK * BATCH) {
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut buf = Vec::with_capacity(chunk.len() * 1024);
+                render(chunk, &mut buf).map(|()| buf)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        for part in parts {
+            out.write_all(&part)?;
+        }
+    }
+    Ok(())
+}
+
 /// The placeholder for the array [`write_with_array`] fills in.
 pub fn array_slot() -> &'static str {
     ARRAY_SLOT
@@ -304,15 +330,20 @@ pub fn line_col_utf16(file: &SourceFile, index: &LineIndex, offset: usize) -> (u
 
 /// Line indexes for the files a report's findings point into.
 pub fn line_indexes(report: &Report) -> Vec<Option<LineIndex>> {
-    let mut out: Vec<Option<LineIndex>> = vec![None; report.files.len()];
+    use rayon::prelude::*;
+    let mut wanted = vec![false; report.files.len()];
     for f in &report.findings {
         for i in std::iter::once(f.file).chain(f.related.iter().map(|r| r.file)) {
-            if out[i].is_none() {
-                out[i] = Some(LineIndex::new(&report.files[i].text));
-            }
+            wanted[i] = true;
         }
     }
-    out
+    // Each index is a pass over its file's text: tens of thousands of files share the cores.
+    report
+        .files
+        .par_iter()
+        .zip(wanted)
+        .map(|(file, wanted)| wanted.then(|| LineIndex::new(&file.text)))
+        .collect()
 }
 
 /// Whether a span's line is too long to show as a snippet (a 5 MiB one-line value).
