@@ -93,27 +93,6 @@ impl Run<'_> {
     }
 }
 
-/// A JSON array serialized from an iterator made on demand, so a renderer never holds a
-/// second copy of every finding in memory.
-pub struct LazySeq<F>(F);
-
-impl<F> LazySeq<F> {
-    pub fn new(make: F) -> LazySeq<F> {
-        LazySeq(make)
-    }
-}
-
-impl<F, I> serde::Serialize for LazySeq<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: serde::Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
-    }
-}
-
 /// What a document is serialized with in place of an array that [`write_with_array`] renders
 /// separately.
 const ARRAY_SLOT: &str = "secretlint:array-slot";

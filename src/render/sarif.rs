@@ -18,7 +18,7 @@ use secretlint_engine::{Finding, LineIndex, Rule, Severity, SourceFile, Span};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
-use super::{LazySeq, Run, line_col_utf16, line_indexes};
+use super::{Run, array_slot, line_col_utf16, line_indexes, write_with_array};
 
 /// Where rule documentation is published: `DOCS_BASE` + rule id. The full text is also
 /// embedded in each rule's `help`, so nothing depends on the site being reachable.
@@ -29,7 +29,13 @@ const SCHEMA: &str =
 const SRCROOT: &str = "%SRCROOT%";
 
 pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Log::new(run))?;
+    let log = Log::new(run);
+    // The occurrence numbers that tell identical fingerprints apart follow report order, so
+    // they are counted first; then the results are rendered on every core and spliced in.
+    let numbered = log.numbered();
+    write_with_array(out, &log, "results", &numbered, |&(f, nth)| {
+        log.result(f, nth)
+    })?;
     writeln!(out)?;
     Ok(())
 }
@@ -37,11 +43,13 @@ pub fn write(out: &mut dyn Write, run: &Run) -> anyhow::Result<()> {
 /// The SARIF log as a JSON value.
 #[cfg(test)]
 pub fn log(run: &Run) -> Value {
-    serde_json::to_value(Log::new(run)).unwrap_or_default()
+    let mut text = Vec::new();
+    write(&mut text, run).expect("a SARIF log renders");
+    serde_json::from_slice(&text).expect("the SARIF log is JSON")
 }
 
-/// The log, serialized with its results streamed: a report of 150,000 findings never exists
-/// as one JSON tree in memory.
+/// The log, serialized with a slot for its results, which `write` renders a batch at a time on
+/// every core: a report of 150,000 findings never exists as one JSON tree in memory.
 struct Log<'r> {
     run: &'r Run<'r>,
     indexes: Vec<Option<LineIndex>>,
@@ -74,57 +82,71 @@ impl<'r> Log<'r> {
         }
     }
 
-    /// One result per finding, in report order.
-    fn results(&self) -> impl Iterator<Item = Value> + '_ {
+    /// Each finding with the number of earlier findings of the same identity (a key defined
+    /// three times has three), in report order.
+    fn numbered(&self) -> Vec<(&'r Finding, usize)> {
         let report = self.run.report;
         let mut seen: HashMap<Identity, usize> = HashMap::new();
-        report.findings.iter().filter_map(move |f| {
-            let file = &report.files[f.file];
-            let index = self.indexes[f.file].as_ref()?;
-            let id = identity(report, f);
-            // Identical identities (a key defined three times) are told apart by their order.
-            let nth = *seen.entry(id.clone()).and_modify(|n| *n += 1).or_insert(0);
-            let fingerprint = format!(
-                "{:016x}:{nth}",
-                stable_hash(
-                    format!(
-                        "{}\0{}\0{}\0{}",
-                        id.path,
-                        id.rule,
-                        id.key.as_deref().unwrap_or(""),
-                        id.discriminator.as_deref().unwrap_or("")
-                    )
-                    .as_bytes()
+        report
+            .findings
+            .iter()
+            .filter(|f| self.indexes[f.file].is_some())
+            .map(|f| {
+                let nth = *seen
+                    .entry(identity(report, f))
+                    .and_modify(|n| *n += 1)
+                    .or_insert(0);
+                (f, nth)
+            })
+            .collect()
+    }
+
+    /// The result for finding `f`, the `nth` of its identity.
+    fn result(&self, f: &Finding, nth: usize) -> Option<Value> {
+        let report = self.run.report;
+        let file = &report.files[f.file];
+        let index = self.indexes[f.file].as_ref()?;
+        let id = identity(report, f);
+        let fingerprint = format!(
+            "{:016x}:{nth}",
+            stable_hash(
+                format!(
+                    "{}\0{}\0{}\0{}",
+                    id.path,
+                    id.rule,
+                    id.key.as_deref().unwrap_or(""),
+                    id.discriminator.as_deref().unwrap_or("")
                 )
-            );
-            let related: Vec<Value> = f
-                .related
-                .iter()
-                .enumerate()
-                .filter_map(|(n, r)| {
-                    let rfile = &report.files[r.file];
-                    let rindex = self.indexes[r.file].as_ref()?;
-                    Some(json!({
-                        "id": n + 1,
-                        "physicalLocation": physical(rfile, rindex, r.span, self.artifact_of[r.file]),
-                        "message": { "text": r.message },
-                    }))
-                })
-                .collect();
-            let mut result = json!({
-                "ruleId": f.rule.id(),
-                "ruleIndex": rule_index(f.rule),
-                "level": level(f.severity),
-                "message": { "text": message_text(f) },
-                "locations": [{ "physicalLocation": physical(file, index, f.span, self.artifact_of[f.file]) }],
-                "partialFingerprints": { "secretlint/v1": fingerprint },
-                "properties": properties(f),
-            });
-            if !related.is_empty() {
-                result["relatedLocations"] = Value::Array(related);
-            }
-            Some(result)
-        })
+                .as_bytes()
+            )
+        );
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .filter_map(|(n, r)| {
+                let rfile = &report.files[r.file];
+                let rindex = self.indexes[r.file].as_ref()?;
+                Some(json!({
+                    "id": n + 1,
+                    "physicalLocation": physical(rfile, rindex, r.span, self.artifact_of[r.file]),
+                    "message": { "text": r.message },
+                }))
+            })
+            .collect();
+        let mut result = json!({
+            "ruleId": f.rule.id(),
+            "ruleIndex": rule_index(f.rule),
+            "level": level(f.severity),
+            "message": { "text": message_text(f) },
+            "locations": [{ "physicalLocation": physical(file, index, f.span, self.artifact_of[f.file]) }],
+            "partialFingerprints": { "secretlint/v1": fingerprint },
+            "properties": properties(f),
+        });
+        if !related.is_empty() {
+            result["relatedLocations"] = Value::Array(related);
+        }
+        Some(result)
     }
 }
 
@@ -172,7 +194,8 @@ impl Serialize for SarifRun<'_> {
                 &json!({ "id": format!("secretlint/shard-{}-of-{}/", shard.index(), shard.count()) }),
             )?;
         }
-        map.serialize_entry("results", &LazySeq::new(|| log.results()))?;
+        // Filled in by `write`, which renders the results in parallel.
+        map.serialize_entry("results", array_slot())?;
         map.serialize_entry("properties", &properties)?;
         map.end()
     }
