@@ -114,11 +114,6 @@ where
     T: serde::Serialize,
     F: Fn(&'i I) -> Option<T> + Sync,
 {
-    use rayon::prelude::*;
-    // Items per task, and tasks per batch written before the next batch starts.
-    const CHUNK: usize = 64;
-    const BATCH: usize = 16;
-
     let head = serde_json::to_vec_pretty(doc)?;
     // Only the real key can produce these exact bytes: a quote inside any string is escaped.
     let needle = format!("\"{key}\": \"{ARRAY_SLOT}\"");
@@ -135,36 +130,26 @@ where
 
     out.write_all(&head[..at + key.len() + 4])?;
     out.write_all(b"[")?;
-    let mut first = true;
-    for batch in items.chunks(CHUNK * BATCH) {
-        let parts: Vec<Vec<u8>> = batch
-            .par_chunks(CHUNK)
-            .map(|chunk| -> serde_json::Result<Vec<u8>> {
-                // About what a finding takes, so the buffer rarely grows.
-                let mut buf = Vec::with_capacity(chunk.len() * 1024);
-                for item in chunk {
-                    if let Some(value) = render(item) {
-                        buf.push(b',');
-                        buf.extend_from_slice(item_pad.as_bytes());
-                        let nested = Nested {
-                            base: indent / 2 + 1,
-                            depth: 0,
-                            has_value: false,
-                        };
-                        let mut ser = serde_json::Serializer::with_formatter(&mut buf, nested);
-                        serde::Serialize::serialize(&value, &mut ser)?;
-                    }
-                }
-                Ok(buf)
-            })
-            .collect::<serde_json::Result<_>>()?;
-        for part in parts.iter().filter(|p| !p.is_empty()) {
-            // Every item starts with its separator; the array's first has none.
-            out.write_all(if first { &part[1..] } else { part })?;
-            first = false;
+    // Every item is written after a `,`; the array's first needs none.
+    let mut items_out = SkipFirstByte { out, skip: true };
+    write_in_parallel(&mut items_out, items, |chunk, buf| {
+        for item in chunk {
+            if let Some(value) = render(item) {
+                buf.push(b',');
+                buf.extend_from_slice(item_pad.as_bytes());
+                let nested = Nested {
+                    base: indent / 2 + 1,
+                    depth: 0,
+                    has_value: false,
+                };
+                let mut ser = serde_json::Serializer::with_formatter(&mut *buf, nested);
+                serde::Serialize::serialize(&value, &mut ser)?;
+            }
         }
-    }
-    if !first {
+        Ok(())
+    })?;
+    let empty = items_out.skip;
+    if !empty {
         write!(out, "\n{}", " ".repeat(indent))?;
     }
     out.write_all(b"]")?;
@@ -172,13 +157,38 @@ where
     Ok(())
 }
 
+/// A writer that drops the first byte written through it.
+struct SkipFirstByte<'a> {
+    out: &'a mut dyn std::io::Write,
+    /// Still to drop: nothing has been written yet.
+    skip: bool,
+}
+
+impl std::io::Write for SkipFirstByte<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match bytes {
+            [] => Ok(0),
+            [_, rest @ ..] if self.skip => {
+                self.skip = false;
+                self.out.write_all(rest)?;
+                Ok(bytes.len())
+            }
+            _ => self.out.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Writes what `render` makes of `items`, in order, rendering a bounded batch at a time on
 /// every core: a report's text is never in memory whole, and a large report does not wait on
 /// one core. `render` appends its chunk's text to the buffer it is given.
-pub fn write_in_parallel<I: Sync>(
+pub fn write_in_parallel<'i, I: Sync>(
     out: &mut dyn std::io::Write,
-    items: &[I],
-    render: impl Fn(&[I], &mut Vec<u8>) -> anyhow::Result<()> + Sync,
+    items: &'i [I],
+    render: impl Fn(&'i [I], &mut Vec<u8>) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<()> {
     use rayon::prelude::*;
     const CHUNK: usize = 64;
