@@ -93,7 +93,7 @@ pub fn collect_counting(
     options: &WalkOptions,
     walked: &AtomicUsize,
 ) -> Result<Vec<Input>, ExcludeError> {
-    collect_with(policy, options, walked, |input| input)
+    collect_with(policy, options, walked, |input, _| input)
 }
 
 /// [`collect_counting`], reading each file into a [`SourceFile`] (parsed and placed in its
@@ -104,17 +104,18 @@ pub fn collect_sources(
     options: &WalkOptions,
     walked: &AtomicUsize,
 ) -> Result<Vec<SourceFile>, ExcludeError> {
-    collect_with(policy, options, walked, |input| {
-        SourceFile::read(policy, input)
+    collect_with(policy, options, walked, |input, env| {
+        SourceFile::placed(policy, input, env)
     })
 }
 
-/// The walk, handing each file found to `make` on the thread that read it.
+/// The walk, handing each file found to `make` on the thread that read it, with the
+/// environment its path places it in.
 fn collect_with<T: Send>(
     policy: &Policy,
     options: &WalkOptions,
     walked: &AtomicUsize,
-    make: impl Fn(Input) -> T + Sync,
+    make: impl Fn(Input, Option<usize>) -> T + Sync,
 ) -> Result<Vec<T>, ExcludeError> {
     let exclude = exclude_set(&options.exclude)?;
     let by_namespace = policy.places_by_namespace();
@@ -125,7 +126,8 @@ fn collect_with<T: Send>(
         if !is_dir {
             // Named explicitly: always checked, even if no environment claims it.
             let rel = display_path(&options.root, path);
-            push(&found, make(read_input(path, rel)));
+            let env = policy.environment_for(&rel);
+            push(&found, make(read_input(path, rel), env));
             continue;
         }
         let mut builder = WalkBuilder::new(path);
@@ -152,7 +154,8 @@ fn collect_with<T: Send>(
                         // A directory that cannot be listed hides whatever env files it
                         // holds: say so, rather than report a clean run over part of the tree.
                         if let Some(input) = walk_error(&options.root, &e) {
-                            push(found, make(input));
+                            let env = policy.environment_for(&input.path);
+                            push(found, make(input, env));
                         }
                         return WalkState::Continue;
                     }
@@ -180,12 +183,12 @@ fn collect_with<T: Send>(
                         read_input(entry.path(), rel)
                     }
                 };
-                if policy.environment_for(&rel).is_some() {
-                    push(found, make(read(rel)));
+                if let Some(env) = policy.environment_for(&rel) {
+                    push(found, make(read(rel), Some(env)));
                 } else if by_namespace && yaml::is_yaml_path(&rel) {
                     let input = read(rel);
                     if placed_by_namespace(policy, &input) {
-                        push(found, make(input));
+                        push(found, make(input, None));
                     }
                 }
                 WalkState::Continue

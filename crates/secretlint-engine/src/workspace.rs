@@ -53,6 +53,12 @@ impl SourceFile {
     /// manifest no environment's globs place, the environment its namespace is listed under.
     pub fn read(policy: &crate::Policy, input: Input) -> SourceFile {
         let env = policy.environment_for(&input.path);
+        SourceFile::placed(policy, input, env)
+    }
+
+    /// [`SourceFile::read`] for an input whose path is already known to match `env`'s globs
+    /// (`None`: no environment's), so the globs are not matched twice.
+    pub(crate) fn placed(policy: &crate::Policy, input: Input, env: Option<usize>) -> SourceFile {
         let mut file = SourceFile::new(input, env);
         if file.environment.is_none() {
             file.environment = file

@@ -102,10 +102,9 @@ impl SecretIndex {
             let slot = distinct.entry(occ.judged_hash).or_insert((i, None));
             slot.1 = ZxcvbnAsk::loosest(slot.1, ask);
         }
-        let distinct: Vec<(u64, (usize, Option<ZxcvbnAsk>))> = distinct.into_iter().collect();
         let analyses: Vec<(u64, Analysis)> = distinct
-            .par_iter()
-            .map(|&(hash, (i, ask))| {
+            .into_par_iter()
+            .map(|(hash, (i, ask))| {
                 let occ = &occurrences[i];
                 let entry = &files[occ.file].document.entries[occ.entry];
                 let text = judged_text(entry, occ.judged);
