@@ -42,7 +42,7 @@ pub fn run(args: BackupsArgs) -> anyhow::Result<ExitCode> {
                 if m.encrypted {
                     format!(
                         "age ({})",
-                        super::fix::plural(m.recipients.len(), "recipient")
+                        crate::render::plural(m.recipients.len(), "recipient")
                     )
                 } else {
                     "plaintext".into()
@@ -50,7 +50,7 @@ pub fn run(args: BackupsArgs) -> anyhow::Result<ExitCode> {
                 m.actor.clone(),
                 format!(
                     "{}: {}",
-                    super::fix::plural(m.files.len(), "file"),
+                    crate::render::plural(m.files.len(), "file"),
                     keys.into_iter().collect::<Vec<_>>().join(", ")
                 ),
             ]

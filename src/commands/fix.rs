@@ -18,6 +18,7 @@ use secretlint_engine::{CheckOptions, Input, Report};
 use super::apply::{self, GitIgnored};
 use super::policy::{self, LoadError, Loaded};
 use crate::cli::{BackupArgs, FixArgs, ScanArgs};
+use crate::render::plural;
 
 pub fn run(args: FixArgs) -> anyhow::Result<ExitCode> {
     execute(&Request {
@@ -424,9 +425,6 @@ fn needs(n: usize) -> String {
         format!("{n} secrets need")
     }
 }
-
-/// One pluralisation for the whole CLI.
-pub use crate::render::plural;
 
 fn list(items: &[String]) -> String {
     items

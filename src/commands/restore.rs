@@ -163,13 +163,13 @@ pub fn run(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         writeln!(
             out,
             "{} already as backed up",
-            super::fix::plural(unchanged, "file")
+            crate::render::plural(unchanged, "file")
         )?;
     }
     writeln!(
         out,
         "restored the rotation metadata of {} from backup `{id}`",
-        super::fix::plural(body.touched.len(), "key")
+        crate::render::plural(body.touched.len(), "key")
     )?;
     writeln!(
         out,
