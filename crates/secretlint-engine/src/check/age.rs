@@ -2,8 +2,6 @@
 //! `stale-metadata` over the ledger. Dates come from [`crate::age`]; this module only turns
 //! them into findings.
 
-use std::collections::HashSet;
-
 use jiff::Timestamp;
 
 use super::finding;
@@ -283,7 +281,7 @@ pub(super) fn stale_metadata(
         else {
             continue;
         };
-        let keys: HashSet<&str> = file
+        let keys: foldhash::HashSet<&str> = file
             .document
             .entries
             .iter()

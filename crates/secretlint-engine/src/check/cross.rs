@@ -330,7 +330,7 @@ fn linked_mismatch(policy: &Policy, files: &[SourceFile], out: &mut Vec<Finding>
         // The last definition of each key in each section (a compose service has its own
         // URL), found in one pass: a scan of the rest of the file per entry was quadratic.
         let entries = &file.document.entries;
-        let last: HashMap<(usize, &str), usize> = entries
+        let last: foldhash::HashMap<(usize, &str), usize> = entries
             .iter()
             .enumerate()
             .map(|(i, e)| ((e.section, e.key.as_str()), i))

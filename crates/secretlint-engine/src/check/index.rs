@@ -2,6 +2,7 @@
 //! distinct value. The index keys values by a keyed hash (random per run), so nothing here
 //! keeps a value in clear beyond the documents themselves.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 
@@ -115,11 +116,23 @@ impl SecretIndex {
                 (hash, analysis)
             })
             .collect();
-        let analyses = {
+        let analyses: foldhash::HashMap<u64, Analysis> = {
             let mut map = HashMap::with_capacity_and_hasher(analyses.len(), Default::default());
             map.extend(analyses);
             map
         };
+        // A whole value's placeholder check is its analysis's, made once per distinct value
+        // rather than once per occurrence (see `occurrences`).
+        occurrences.par_iter_mut().for_each(|occ| {
+            if occ.judged == Judged::Whole
+                && occ.value_hash.is_some()
+                && analyses
+                    .get(&occ.judged_hash)
+                    .is_some_and(|a| a.placeholder.is_some())
+            {
+                occ.value_hash = None;
+            }
+        });
         SecretIndex {
             occurrences,
             by_file,
@@ -139,15 +152,15 @@ impl SecretIndex {
     }
 }
 
-/// The text the strength rules judge for an entry.
-pub fn judged_text(entry: &Entry, judged: Judged) -> String {
+/// The text the strength rules judge for an entry: the value itself, or a decoded part of it.
+pub fn judged_text(entry: &Entry, judged: Judged) -> Cow<'_, str> {
     let value = entry.value.expose();
     match judged {
-        Judged::Whole => value.to_owned(),
+        Judged::Whole => Cow::Borrowed(value),
         Judged::UrlPassword { start, end } => {
-            value::percent_decode(value.get(start..end).unwrap_or(""))
+            Cow::Owned(value::percent_decode(value.get(start..end).unwrap_or("")))
         }
-        Judged::Nothing => String::new(),
+        Judged::Nothing => Cow::Borrowed(""),
     }
 }
 
@@ -175,11 +188,13 @@ fn occurrences(
             Judged::UrlPassword { .. } => hasher.hash_one(judged_text(entry, judged)),
             Judged::Nothing => 0,
         };
+        // A whole value judged is neither encrypted (see `judge`) nor, once its analysis
+        // is made, a placeholder: `build_with` drops the hash of those that are.
         let reusable = !value.is_empty()
             && !entry.only_references
             && value.chars().count() >= MIN_REUSE_CHARS
-            && value::encrypted(value).is_none()
-            && value::placeholder(value, &[]).is_none();
+            && (judged == Judged::Whole
+                || (value::encrypted(value).is_none() && value::placeholder(value, &[]).is_none()));
         out.push(Occurrence {
             file: file_index,
             entry: i,

@@ -141,21 +141,24 @@ fn check_impl(
     // doubling would copy every finding into fresh pages again and again.
     findings.reserve(2 * index.occurrences.len() + 4 * files.len());
     let mut shared = Shared::default();
-    for start in (0..files.len()).step_by(CHUNK) {
+    let check_chunk = |start: usize| -> Vec<Vec<Finding>> {
         let end = (start + CHUNK).min(files.len());
-        let chunk: Vec<Vec<Finding>> = (start..end)
+        (start..end)
             .into_par_iter()
             .map(|i| value::check_file(policy, &files, &index, i, &files[i], options, ledger))
-            .collect();
-        for found in chunk {
-            findings.extend(
-                found
-                    .into_iter()
-                    .filter(|f| f.severity != Severity::Off)
-                    .map(|f| shared.share(f)),
-            );
-        }
+            .collect()
+    };
+    // Each chunk's findings are shared into the vector while the next chunk is checked, so
+    // the one thread that does it is not the only one working.
+    let mut done: Vec<Vec<Finding>> = Vec::new();
+    for start in (0..files.len()).step_by(CHUNK) {
+        let (next, ()) = rayon::join(
+            || check_chunk(start),
+            || shared.share_into(std::mem::take(&mut done), &mut findings),
+        );
+        done = next;
     }
+    shared.share_into(done, &mut findings);
     clock.mark("per-file rules");
     findings.extend(
         cross::check(policy, &files, &index)
@@ -220,6 +223,19 @@ struct Shared {
 }
 
 impl Shared {
+    /// Moves the findings of a chunk of files into `into`, sharing their texts and dropping
+    /// those of rules that are off.
+    fn share_into(&mut self, chunk: Vec<Vec<Finding>>, into: &mut Vec<Finding>) {
+        for found in chunk {
+            into.extend(
+                found
+                    .into_iter()
+                    .filter(|f| f.severity != Severity::Off)
+                    .map(|f| self.share(f)),
+            );
+        }
+    }
+
     fn share(&mut self, mut f: Finding) -> Finding {
         f.message = self.text(&f.message);
         for note in &mut f.notes {
@@ -316,7 +332,7 @@ pub(crate) fn finding(
         key: key.map(Into::into),
         environment: file
             .environment
-            .map(|e| policy.environments[e].name.as_str().into()),
+            .map(|e| policy.environments[e].shared_name.clone()),
         message: message.into(),
         related: Vec::new(),
         notes: Vec::new(),

@@ -1,8 +1,6 @@
 //! Per-file rules: readability, syntax, duplicates, permissions, coverage, requirements and
 //! the strength of each value against its profile.
 
-use std::collections::HashMap;
-
 use super::index::{Analysis, Judged, Occurrence, SecretIndex, judged_text};
 use super::{CheckOptions, finding};
 use crate::finding::{Applicability, Finding, Fix, FixAction, Related};
@@ -108,7 +106,9 @@ pub(super) fn check_file(
 
 /// The index of the last definition of each key, the one that takes effect, whatever the
 /// section it is in.
-pub(super) fn last_definitions(entries: &[crate::document::Entry]) -> HashMap<&str, usize> {
+pub(super) fn last_definitions(
+    entries: &[crate::document::Entry],
+) -> foldhash::HashMap<&str, usize> {
     entries
         .iter()
         .enumerate()
@@ -118,7 +118,7 @@ pub(super) fn last_definitions(entries: &[crate::document::Entry]) -> HashMap<&s
 
 fn duplicate_keys(policy: &Policy, file_index: usize, file: &SourceFile, out: &mut Vec<Finding>) {
     // A key repeats freely across the sections of a manifest (two Secrets, two services).
-    let mut first: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut first: foldhash::HashMap<(usize, &str), usize> = foldhash::HashMap::default();
     for (i, entry) in file.document.entries.iter().enumerate() {
         match first.get(&(entry.section, entry.key.as_str())) {
             None => {
@@ -192,7 +192,7 @@ fn missing_required(
     out: &mut Vec<Finding>,
 ) {
     let Some(env) = file.environment else { return };
-    let present: HashMap<&str, bool> = file
+    let present: foldhash::HashMap<&str, bool> = file
         .document
         .entries
         .iter()
@@ -228,7 +228,7 @@ fn missing_required(
             }
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     for (key, why, secret) in required {
         if !seen.insert(key.clone()) {
             continue;
@@ -319,8 +319,8 @@ fn strength(
     let key = entry.key.as_str();
     let value = entry.value.expose();
     let subject = match occ.judged {
-        Judged::UrlPassword { .. } => format!("the password inside `{key}`"),
-        _ => format!("`{key}`"),
+        Judged::UrlPassword { .. } => Subject::PasswordIn(key),
+        _ => Subject::Key(key),
     };
     let span = judged_span(file, occ).unwrap_or(entry.raw_value_span);
     // A value made only of references the file does not resolve (`${SECRET_KEY}` in a compose
@@ -346,8 +346,8 @@ fn strength(
         return None;
     }
     let text = judged_text(entry, occ.judged);
-    let mut problems = problems(req, analysis, &text, &subject);
-    if let Some(FormatRequirement { rule, message }) = format_problem(req, value, &text, &subject) {
+    let mut problems = problems(req, analysis, &text, subject);
+    if let Some(FormatRequirement { rule, message }) = format_problem(req, value, &text, subject) {
         problems.push(Problem {
             rule,
             message,
@@ -394,7 +394,27 @@ struct FormatRequirement {
     message: String,
 }
 
-fn problems(req: &Requirements, a: &Analysis, text: &str, subject: &str) -> Vec<Problem> {
+/// What a strength message is about: the key, or the password inside the URL it holds.
+/// Written straight into each message, as most values judged have no problem at all.
+#[derive(Clone, Copy)]
+enum Subject<'a> {
+    Key(&'a str),
+    PasswordIn(&'a str),
+    /// Words used as they are ("the value").
+    Text(&'static str),
+}
+
+impl std::fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Key(key) => write!(f, "`{key}`"),
+            Subject::PasswordIn(key) => write!(f, "the password inside `{key}`"),
+            Subject::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+fn problems(req: &Requirements, a: &Analysis, text: &str, subject: Subject) -> Vec<Problem> {
     let mut out = Vec::new();
     let extra_placeholder =
         !req.placeholders.is_empty() && value::placeholder(text, &req.placeholders).is_some();
@@ -461,7 +481,7 @@ fn format_problem(
     req: &Requirements,
     whole: &str,
     judged: &str,
-    subject: &str,
+    subject: Subject,
 ) -> Option<FormatRequirement> {
     if let Some(format) = &req.format {
         // A URL format judges the whole value; character formats judge the secret part.
@@ -539,7 +559,7 @@ pub fn requirement_violations(req: &Requirements, value: &str, key: &str) -> Vec
             .min_zxcvbn_score
             .map(|_| value::zxcvbn_score(value, &[key])),
     };
-    let mut rules: Vec<Rule> = problems(req, &analysis, value, "the value")
+    let mut rules: Vec<Rule> = problems(req, &analysis, value, Subject::Text("the value"))
         .into_iter()
         .map(|p| p.rule)
         .collect();
@@ -550,7 +570,7 @@ pub fn requirement_violations(req: &Requirements, value: &str, key: &str) -> Vec
             value::Format::Url | value::Format::PostgresUrl
         ))
     );
-    if let Some(p) = format_problem(req, value, value, "the value")
+    if let Some(p) = format_problem(req, value, value, Subject::Text("the value"))
         && (character_format || p.rule != Rule::BadFormat)
     {
         rules.push(p.rule);

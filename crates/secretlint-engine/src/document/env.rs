@@ -5,8 +5,6 @@
 //! Values are read with dotenvy's semantics (see the differential tests); the deliberate
 //! differences are listed on [`parse`].
 
-use std::collections::HashMap;
-
 use crate::secret::SecretString;
 use crate::span::Span;
 
@@ -453,7 +451,7 @@ fn parse_assignment(
     text: &str,
     start: usize,
     end: usize,
-    defined: &HashMap<String, String>,
+    defined: Defined<'_>,
 ) -> Result<Option<Assignment>, LineError> {
     let end = start + text[start..end].trim_end().len();
     let mut cur = Cursor {
@@ -550,7 +548,7 @@ enum Flow {
 /// dotenvy's `parse_value`, one character at a time, with positions kept.
 struct ValueScanner<'a> {
     key: &'a str,
-    defined: &'a HashMap<String, String>,
+    defined: Defined<'a>,
     value: String,
     strong: bool,
     weak: bool,
@@ -569,7 +567,7 @@ struct ValueScanner<'a> {
 }
 
 impl<'a> ValueScanner<'a> {
-    fn new(key: &'a str, defined: &'a HashMap<String, String>) -> Self {
+    fn new(key: &'a str, defined: Defined<'a>) -> Self {
         Self {
             key,
             defined,
@@ -595,8 +593,26 @@ impl<'a> ValueScanner<'a> {
         start: usize,
         end: usize,
     ) -> Result<(ScannedValue, Option<usize>), LineError> {
+        let token = &text[start..end];
+        // Most values are one plain token: no quote, escape, reference or blank, so nothing
+        // in them can change what they mean and the text is the value.
+        if !token
+            .bytes()
+            .any(|b| matches!(b, b'\'' | b'"' | b'\\' | b'$' | b' ' | b'\t'))
+        {
+            let raw = Span::new(start, end);
+            let value = ScannedValue {
+                value: token.to_owned(),
+                raw,
+                inner: raw,
+                quote: Quote::None,
+                references: Vec::new(),
+            };
+            return Ok((value, None));
+        }
+        self.value.reserve(token.len());
         let mut comment = None;
-        for (offset, c) in text[start..end].char_indices() {
+        for (offset, c) in token.char_indices() {
             let at = start + offset;
             if let Flow::Comment = self.step(at, c)? {
                 comment = Some(at);
@@ -807,12 +823,28 @@ impl<'a> ValueScanner<'a> {
     }
 }
 
+/// The values a reference can take: those of the entries read so far, the latest definition
+/// of each key winning. Looked up by index rather than kept as copies: most files define no
+/// reference at all.
+#[derive(Clone, Copy)]
+struct Defined<'a> {
+    latest: Option<&'a foldhash::HashMap<&'a str, usize>>,
+    entries: &'a [EnvEntry],
+}
+
+impl<'a> Defined<'a> {
+    fn get(&self, name: &str) -> Option<&'a str> {
+        let i = *self.latest?.get(name)?;
+        Some(self.entries.get(i)?.value.expose())
+    }
+}
+
 /// Reads a whole text into an [`EnvDocument`].
 struct Reader<'a> {
     text: &'a str,
     lines: Vec<PhysicalLine>,
-    /// Values of the entries read so far, for references.
-    defined: HashMap<String, String>,
+    /// The latest entry of each key read so far, for references.
+    defined: foldhash::HashMap<&'a str, usize>,
     doc: EnvDocument,
 }
 
@@ -823,7 +855,7 @@ impl<'a> Reader<'a> {
         Self {
             text,
             lines,
-            defined: HashMap::new(),
+            defined: foldhash::HashMap::default(),
             doc: EnvDocument {
                 bom,
                 crlf,
@@ -860,7 +892,11 @@ impl<'a> Reader<'a> {
 
     fn read_logical(&mut self, first: usize, last: usize, end: usize, cut: Option<usize>) {
         let start = self.lines[first].start;
-        match parse_assignment(self.text, start, end, &self.defined) {
+        let defined = Defined {
+            latest: Some(&self.defined),
+            entries: &self.doc.entries,
+        };
+        match parse_assignment(self.text, start, end, defined) {
             Ok(None) => {}
             Ok(Some(assignment)) => self.add_entry(first, last, assignment, cut),
             Err(error) => {
@@ -890,7 +926,8 @@ impl<'a> Reader<'a> {
                 comment_line + 1,
             );
         }
-        self.defined.insert(a.key.clone(), a.value.value.clone());
+        self.defined
+            .insert(&self.text[a.key_span.range()], self.doc.entries.len());
         let value = a.value;
         self.doc.entries.push(EnvEntry {
             key: a.key,
@@ -942,8 +979,11 @@ impl<'a> Reader<'a> {
     /// the joiner saw a quote that the parser does not (in a comment, or after `\` inside
     /// single quotes).
     fn describe_unclosed(&self, head: PhysicalLine, open_quote: Option<usize>) -> LineError {
-        let no_entries = HashMap::new();
-        let assignment = match parse_assignment(self.text, head.start, head.end, &no_entries) {
+        let no_entries = Defined {
+            latest: None,
+            entries: &[],
+        };
+        let assignment = match parse_assignment(self.text, head.start, head.end, no_entries) {
             Err(error) => return error,
             Ok(assignment) => assignment,
         };

@@ -300,6 +300,7 @@ impl Compiler {
             template,
             required_from: raw.required_from.as_ref().map(|r| r.get_ref().clone()),
             severities: self.severities(&raw.rules),
+            shared_name: name.into(),
         }
     }
 
@@ -620,7 +621,7 @@ impl Compiler {
                 }
             }
         }
-        let mut overrides = HashMap::new();
+        let mut overrides = foldhash::HashMap::default();
         for (env, req) in &raw.overrides {
             if let Some(e) = self.env_ref(env, envs) {
                 let (over, set) = self.requirements(req);
@@ -696,8 +697,8 @@ impl Compiler {
     fn severities(
         &mut self,
         rules: &indexmap::IndexMap<Spanned<String>, Spanned<String>>,
-    ) -> HashMap<Rule, Severity> {
-        let mut out = HashMap::new();
+    ) -> foldhash::HashMap<Rule, Severity> {
+        let mut out = foldhash::HashMap::default();
         for (id, sev) in rules {
             let Some(rule) = Rule::from_id(id.get_ref()) else {
                 self.error(
@@ -736,7 +737,7 @@ impl Compiler {
     }
 
     fn name_index(&mut self, secrets: &[SecretRule]) -> NameIndex {
-        let mut literal = HashMap::new();
+        let mut literal = foldhash::HashMap::default();
         let mut builder = GlobSetBuilder::new();
         let mut glob_rule = Vec::new();
         for (i, rule) in secrets.iter().enumerate() {

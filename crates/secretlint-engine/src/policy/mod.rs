@@ -6,8 +6,6 @@ mod compile;
 pub mod raw;
 pub mod schema;
 
-use std::collections::HashMap;
-
 use globset::GlobSet;
 use regex::Regex;
 
@@ -95,7 +93,10 @@ pub struct Environment {
     pub template: bool,
     /// A template file name beside each file whose keys must be present and non-empty.
     pub required_from: Option<String>,
-    severities: HashMap<Rule, Severity>,
+    severities: foldhash::HashMap<Rule, Severity>,
+    /// The name, shared by every finding in this environment (a large run has hundreds of
+    /// thousands of findings and a handful of environments).
+    pub(crate) shared_name: std::sync::Arc<str>,
 }
 
 impl Environment {
@@ -290,7 +291,7 @@ pub struct SecretRule {
     /// Grace period in days for the `_PREVIOUS` companion.
     pub keep_previous_days: Option<i64>,
     /// Per environment with overrides: the profile's requirements with them applied.
-    overrides: HashMap<usize, Requirements>,
+    overrides: foldhash::HashMap<usize, Requirements>,
 }
 
 impl SecretRule {
@@ -336,7 +337,7 @@ pub struct Policy {
     pub profiles: Vec<Profile>,
     pub secrets: Vec<SecretRule>,
     pub links: Vec<Link>,
-    severities: HashMap<Rule, Severity>,
+    severities: foldhash::HashMap<Rule, Severity>,
     /// `expiring-soon` window in days.
     pub expiring_within_days: i64,
     /// Path of the rotation metadata, relative to the policy's directory.
@@ -361,7 +362,8 @@ pub struct BackupSettings {
 /// Finds the first secret rule whose names match a key.
 #[derive(Debug, Clone)]
 struct NameIndex {
-    literal: HashMap<String, usize>,
+    // foldhash: looked up for every entry of every file; keys are names, never values.
+    literal: foldhash::HashMap<String, usize>,
     globs: GlobSet,
     glob_rule: Vec<usize>,
 }
