@@ -37,6 +37,8 @@ pub struct Occurrence {
     pub value_hash: Option<u64>,
     /// Keyed hash of the judged text.
     pub judged_hash: u64,
+    /// Where the judged text's analysis is in [`SecretIndex`] (`None` when nothing is judged).
+    analysis: Option<u32>,
 }
 
 /// What can be said about one distinct value.
@@ -58,8 +60,8 @@ pub struct SecretIndex {
     pub occurrences: Vec<Occurrence>,
     /// For each file, the range of its occurrences.
     pub by_file: Vec<std::ops::Range<usize>>,
-    /// Keyed by the keyed value hash, so a fast hasher is enough.
-    analyses: foldhash::HashMap<u64, Analysis>,
+    /// One per distinct judged text, found through [`Occurrence`]'s position.
+    analyses: Vec<Analysis>,
 }
 
 /// Shortest value that counts as reused: shorter ones (`1`, `on`) collide by chance.
@@ -93,46 +95,50 @@ impl SecretIndex {
         // One representative occurrence per distinct judged value, with the loosest length and
         // entropy floors of the profiles governing it that ask for zxcvbn (the costly estimate
         // runs only where one of them could still pass).
-        let mut distinct: foldhash::HashMap<u64, (usize, Option<ZxcvbnAsk>)> =
+        // Each occurrence learns the position of its value's analysis as the distinct values
+        // are numbered, so no map from hash to analysis is needed afterwards.
+        let mut distinct: foldhash::HashMap<u64, u32> =
             HashMap::with_capacity_and_hasher(occurrences.len(), Default::default());
-        for (i, occ) in occurrences.iter().enumerate() {
+        let mut representatives: Vec<(usize, Option<ZxcvbnAsk>)> = Vec::new();
+        for (i, occ) in occurrences.iter_mut().enumerate() {
             if occ.judged == Judged::Nothing {
                 continue;
             }
             let ask = zxcvbn_ask(policy, files, occ);
-            let slot = distinct.entry(occ.judged_hash).or_insert((i, None));
-            slot.1 = ZxcvbnAsk::loosest(slot.1, ask);
+            let next = representatives.len() as u32;
+            let at = *distinct.entry(occ.judged_hash).or_insert(next);
+            if at == next {
+                representatives.push((i, None));
+            }
+            let slot = &mut representatives[at as usize].1;
+            *slot = ZxcvbnAsk::loosest(*slot, ask);
+            occ.analysis = Some(at);
         }
-        let analyses: Vec<(u64, Analysis)> = distinct
+        drop(distinct);
+        let analyses: Vec<Analysis> = representatives
             .into_par_iter()
-            .map(|(hash, (i, ask))| {
+            .map(|(i, ask)| {
                 let occ = &occurrences[i];
                 let entry = &files[occ.file].document.entries[occ.entry];
                 let text = judged_text(entry, occ.judged);
-                let analysis = match cache {
+                match cache {
                     Some(c) => c.get_or(&text, ask, &entry.key, || analyse(&text, ask, &entry.key)),
                     None => analyse(&text, ask, &entry.key),
-                };
-                (hash, analysis)
+                }
             })
             .collect();
-        let analyses: foldhash::HashMap<u64, Analysis> = {
-            let mut map = HashMap::with_capacity_and_hasher(analyses.len(), Default::default());
-            map.extend(analyses);
-            map
-        };
         // A whole value's placeholder check is its analysis's, made once per distinct value
         // rather than once per occurrence (see `occurrences`).
-        occurrences.par_iter_mut().for_each(|occ| {
+        for occ in &mut occurrences {
             if occ.judged == Judged::Whole
                 && occ.value_hash.is_some()
-                && analyses
-                    .get(&occ.judged_hash)
-                    .is_some_and(|a| a.placeholder.is_some())
+                && occ
+                    .analysis
+                    .is_some_and(|a| analyses[a as usize].placeholder.is_some())
             {
                 occ.value_hash = None;
             }
-        });
+        }
         SecretIndex {
             occurrences,
             by_file,
@@ -141,10 +147,7 @@ impl SecretIndex {
     }
 
     pub fn analysis(&self, occ: &Occurrence) -> Option<&Analysis> {
-        if occ.judged == Judged::Nothing {
-            return None;
-        }
-        self.analyses.get(&occ.judged_hash)
+        self.analyses.get(occ.analysis? as usize)
     }
 
     pub fn of_file(&self, file: usize) -> &[Occurrence] {
@@ -202,6 +205,7 @@ fn occurrences(
             judged,
             value_hash: reusable.then(|| hasher.hash_one(value)),
             judged_hash,
+            analysis: None,
         });
     }
     out

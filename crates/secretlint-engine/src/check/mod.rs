@@ -148,24 +148,25 @@ fn check_impl(
             .map(|i| value::check_file(policy, &files, &index, i, &files[i], options, ledger))
             .collect()
     };
-    // Each chunk's findings are shared into the vector while the next chunk is checked, so
-    // the one thread that does it is not the only one working.
-    let mut done: Vec<Vec<Finding>> = Vec::new();
-    for start in (0..files.len()).step_by(CHUNK) {
-        let (next, ()) = rayon::join(
-            || check_chunk(start),
-            || shared.share_into(std::mem::take(&mut done), &mut findings),
-        );
-        done = next;
-    }
-    shared.share_into(done, &mut findings);
-    clock.mark("per-file rules");
-    findings.extend(
-        cross::check(policy, &files, &index)
-            .into_iter()
-            .map(|f| shared.share(f)),
+    // The cross-file rules run on one thread, beside the per-file rules on the others; each
+    // chunk's findings are shared into the vector while the next chunk is checked. Neither
+    // single-threaded part leaves the other cores waiting.
+    let ((), across) = rayon::join(
+        || {
+            let mut done: Vec<Vec<Finding>> = Vec::new();
+            for start in (0..files.len()).step_by(CHUNK) {
+                let (next, ()) = rayon::join(
+                    || check_chunk(start),
+                    || shared.share_into(std::mem::take(&mut done), &mut findings),
+                );
+                done = next;
+            }
+            shared.share_into(done, &mut findings);
+        },
+        || cross::check(policy, &files, &index),
     );
-    clock.mark("cross-file rules");
+    findings.extend(across.into_iter().map(|f| shared.share(f)));
+    clock.mark("per-file and cross-file rules");
     if let (Some(l), Some(li)) = (ledger, ledger_index(&files, options)) {
         findings.extend(age::stale_metadata(policy, l, li, &files[li], &files));
     }
