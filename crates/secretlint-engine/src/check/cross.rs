@@ -1,7 +1,7 @@
 //! Cross-value rules over the index: the same value in two environments or under two keys,
 //! a shared secret with several values, a URL part that disagrees with its linked secret.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::finding;
 use super::index::{Occurrence, SecretIndex};
@@ -31,19 +31,22 @@ fn entry<'a>(files: &'a [SourceFile], occ: &Occurrence) -> &'a crate::document::
 /// Groups of occurrences holding the same value. Hashes only bucket candidates; values are
 /// compared for real before they are grouped, so a hash collision can never report a reuse.
 fn identical_values<'a>(files: &[SourceFile], index: &'a SecretIndex) -> Vec<Vec<&'a Occurrence>> {
-    let mut buckets: foldhash::HashMap<u64, Vec<&Occurrence>> = HashMap::default();
-    for occ in &index.occurrences {
-        if let Some(h) = occ.value_hash {
-            buckets.entry(h).or_default().push(occ);
-        }
-    }
+    // Sorted by hash rather than bucketed in a map: most values occur once, and a map would
+    // hold a vector for each of them.
+    let mut by_hash: Vec<(u64, usize)> = index
+        .occurrences
+        .iter()
+        .enumerate()
+        .filter_map(|(i, occ)| occ.value_hash.map(|h| (h, i)))
+        .collect();
+    by_hash.sort_unstable();
     let mut groups = Vec::new();
-    for (_, bucket) in buckets {
+    for bucket in by_hash.chunk_by(|a, b| a.0 == b.0) {
         if bucket.len() < 2 {
             continue;
         }
         let mut parts: Vec<Vec<&Occurrence>> = Vec::new();
-        for occ in bucket {
+        for occ in bucket.iter().map(|&(_, i)| &index.occurrences[i]) {
             let v = entry(files, occ).value.expose();
             match parts
                 .iter_mut()

@@ -82,7 +82,9 @@ impl SecretIndex {
         let per_file: Vec<Vec<Occurrence>> = files
             .par_iter()
             .enumerate()
-            .map(|(i, f)| occurrences(policy, &hasher, i, f))
+            .map_init(Names::default, |names, (i, f)| {
+                occurrences(policy, &hasher, names, i, f)
+            })
             .collect();
         // Sized once: growing by doubling would leave a trail of half-size copies behind.
         let mut occurrences = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
@@ -167,23 +169,56 @@ pub fn judged_text(entry: &Entry, judged: Judged) -> Cow<'_, str> {
     }
 }
 
+/// What the policy makes of each key name, worked out once per name and thread: a monorepo
+/// repeats a few dozen names across hundreds of thousands of entries.
+#[derive(Default)]
+pub(super) struct Names {
+    secret: foldhash::HashMap<String, Option<usize>>,
+    indexed: foldhash::HashMap<String, Option<Option<usize>>>,
+}
+
+impl Names {
+    /// [`Policy::secret_for`].
+    pub(super) fn secret_for(&mut self, policy: &Policy, key: &str) -> Option<usize> {
+        if let Some(known) = self.secret.get(key) {
+            return *known;
+        }
+        let known = policy.secret_for(key);
+        self.secret.insert(key.to_owned(), known);
+        known
+    }
+
+    /// `None` when entries of this key are not secrets; otherwise the rule governing it, if
+    /// any (a secret-looking name no rule covers is still indexed).
+    fn indexed(&mut self, policy: &Policy, key: &str) -> Option<Option<usize>> {
+        if let Some(known) = self.indexed.get(key) {
+            return *known;
+        }
+        // SOPS metadata and zero-downtime companions (`KEY_PREVIOUS`, the old value kept for a
+        // grace period) are not secrets of their own.
+        let known = if key.starts_with("sops_") || is_companion(policy, key) {
+            None
+        } else {
+            let secret = self.secret_for(policy, key);
+            (secret.is_some() || value::secret_like_name(key)).then_some(secret)
+        };
+        self.indexed.insert(key.to_owned(), known);
+        known
+    }
+}
+
 fn occurrences(
     policy: &Policy,
     hasher: &RandomState,
+    names: &mut Names,
     file_index: usize,
     file: &SourceFile,
 ) -> Vec<Occurrence> {
     let mut out = Vec::new();
     for (i, entry) in file.document.entries.iter().enumerate() {
-        // SOPS metadata and zero-downtime companions (`KEY_PREVIOUS`, the old value kept for a
-        // grace period) are not secrets of their own.
-        if entry.key.starts_with("sops_") || is_companion(policy, &entry.key) {
+        let Some(secret) = names.indexed(policy, &entry.key) else {
             continue;
-        }
-        let secret = policy.secret_for(&entry.key);
-        if secret.is_none() && !value::secret_like_name(&entry.key) {
-            continue;
-        }
+        };
         let value = entry.value.expose();
         let judged = judge(entry);
         let judged_hash = match judged {
@@ -203,7 +238,11 @@ fn occurrences(
             entry: i,
             secret,
             judged,
-            value_hash: reusable.then(|| hasher.hash_one(value)),
+            // The whole value is the judged text: its hash is already made.
+            value_hash: reusable.then(|| match judged {
+                Judged::Whole => judged_hash,
+                _ => hasher.hash_one(value),
+            }),
             judged_hash,
             analysis: None,
         });

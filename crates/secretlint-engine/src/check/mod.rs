@@ -145,7 +145,9 @@ fn check_impl(
         let end = (start + CHUNK).min(files.len());
         (start..end)
             .into_par_iter()
-            .map(|i| value::check_file(policy, &files, &index, i, &files[i], options, ledger))
+            .map_init(index::Names::default, |names, i| {
+                value::check_file(policy, &files, &index, names, i, options, ledger)
+            })
             .collect()
     };
     // The cross-file rules run on one thread, beside the per-file rules on the others; each

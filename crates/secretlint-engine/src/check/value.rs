@@ -1,7 +1,7 @@
 //! Per-file rules: readability, syntax, duplicates, permissions, coverage, requirements and
 //! the strength of each value against its profile.
 
-use super::index::{Analysis, Judged, Occurrence, SecretIndex, judged_text};
+use super::index::{Analysis, Judged, Names, Occurrence, SecretIndex, judged_text};
 use super::{CheckOptions, finding};
 use crate::finding::{Applicability, Finding, Fix, FixAction, Related};
 use crate::policy::{Policy, Requirements, Source};
@@ -14,11 +14,12 @@ pub(super) fn check_file(
     policy: &Policy,
     files: &[SourceFile],
     index: &SecretIndex,
+    names: &mut Names,
     file_index: usize,
-    file: &SourceFile,
     options: &CheckOptions,
     ledger: Option<&crate::age::Ledger>,
 ) -> Vec<Finding> {
+    let file = &files[file_index];
     let mut out = Vec::new();
     if let Some(reason) = &file.unreadable {
         out.push(finding(
@@ -68,7 +69,7 @@ pub(super) fn check_file(
                 super::age::check_previous(
                     policy, &sources, now, file_index, file, entry, &mut out,
                 );
-            } else if let Some(secret) = policy.secret_for(&entry.key) {
+            } else if let Some(secret) = names.secret_for(policy, &entry.key) {
                 super::age::check_entry(
                     policy, &sources, now, file_index, file, entry, secret, &mut out,
                 );
