@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::finding;
 use crate::finding::Finding;
 use crate::policy::Policy;
@@ -26,11 +28,21 @@ struct Suppression {
 
 /// Removes suppressed findings and adds findings about the suppressions themselves.
 pub(super) fn apply(policy: &Policy, files: &[SourceFile], findings: &mut Vec<Finding>) {
-    let mut suppressions = Vec::new();
-    let mut problems = Vec::new();
-    for (fi, file) in files.iter().enumerate() {
-        collect(policy, fi, file, &mut suppressions, &mut problems);
-    }
+    // Every comment of every file is looked at: on the cores, in file order.
+    let (suppressions, mut problems): (Vec<Suppression>, Vec<Finding>) = files
+        .par_iter()
+        .enumerate()
+        .map(|(fi, file)| {
+            let (mut found, mut problems) = (Vec::new(), Vec::new());
+            collect(policy, fi, file, &mut found, &mut problems);
+            (found, problems)
+        })
+        .reduce(Default::default, |(mut s, mut p), (s2, p2)| {
+            s.extend(s2);
+            p.extend(p2);
+            (s, p)
+        });
+    let mut suppressions = suppressions;
     if suppressions.is_empty() {
         findings.extend(problems);
         return;
