@@ -216,7 +216,7 @@ impl Clock {
     }
 }
 
-/// One copy of each distinct key, message, note, environment name and fix across the findings
+/// One copy of each distinct key, message, note and fix across the findings
 /// of a check: a large run has one distinct message for every five findings, a few hundred
 /// distinct notes and a few dozen distinct fixes over hundreds of thousands of findings.
 #[derive(Default)]
@@ -248,9 +248,7 @@ impl Shared {
         if let Some(key) = &mut f.key {
             *key = self.text(key);
         }
-        if let Some(env) = &mut f.environment {
-            *env = self.text(env);
-        }
+        // The environment is already the policy's shared name (see `finding`).
         if let Some(fix) = &mut f.fix {
             *fix = one(&mut self.fixes, fix);
         }
