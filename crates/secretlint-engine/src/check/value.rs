@@ -110,16 +110,18 @@ pub(super) fn check_file(
 pub(super) fn last_definitions(
     entries: &[crate::document::Entry],
 ) -> foldhash::HashMap<&str, usize> {
-    entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.key.as_str(), i))
-        .collect()
+    let mut last = foldhash::HashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    last.extend(entries.iter().enumerate().map(|(i, e)| (e.key.as_str(), i)));
+    last
 }
 
 fn duplicate_keys(policy: &Policy, file_index: usize, file: &SourceFile, out: &mut Vec<Finding>) {
     // A key repeats freely across the sections of a manifest (two Secrets, two services).
-    let mut first: foldhash::HashMap<(usize, &str), usize> = foldhash::HashMap::default();
+    let mut first: foldhash::HashMap<(usize, &str), usize> =
+        foldhash::HashMap::with_capacity_and_hasher(
+            file.document.entries.len(),
+            Default::default(),
+        );
     for (i, entry) in file.document.entries.iter().enumerate() {
         match first.get(&(entry.section, entry.key.as_str())) {
             None => {
@@ -193,14 +195,6 @@ fn missing_required(
     out: &mut Vec<Finding>,
 ) {
     let Some(env) = file.environment else { return };
-    let present: foldhash::HashMap<&str, bool> = file
-        .document
-        .entries
-        .iter()
-        .map(|e| (e.key.as_str(), !e.value.is_empty() || e.has_references))
-        .collect();
-    // Looked up once per required key: a scan per key would be quadratic.
-    let last = last_definitions(&file.document.entries);
     let env_name = &policy.environments[env].name;
     // Required key -> why it is required.
     let mut required: Vec<(String, String, Option<usize>)> = Vec::new();
@@ -217,9 +211,12 @@ fn missing_required(
     }
     if let Some(template_name) = &policy.environments[env].required_from {
         let template_path = format!("{}{}", file.dir(), template_name);
+        // `files` is sorted by path (see `check_impl`): a scan per file would be quadratic
+        // in a monorepo where every service has its template.
         if template_path != file.path
-            && let Some(t) = files.iter().find(|f| f.path == template_path)
+            && let Ok(t) = files.binary_search_by(|f| f.path.as_str().cmp(&template_path))
         {
+            let t = &files[t];
             for e in &t.document.entries {
                 required.push((
                     e.key.clone(),
@@ -229,6 +226,17 @@ fn missing_required(
             }
         }
     }
+    if required.is_empty() {
+        return;
+    }
+    let present: foldhash::HashMap<&str, bool> = file
+        .document
+        .entries
+        .iter()
+        .map(|e| (e.key.as_str(), !e.value.is_empty() || e.has_references))
+        .collect();
+    // Looked up once per required key: a scan per key would be quadratic.
+    let last = last_definitions(&file.document.entries);
     let mut seen = foldhash::HashSet::default();
     for (key, why, secret) in required {
         if !seen.insert(key.clone()) {
