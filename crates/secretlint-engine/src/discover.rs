@@ -170,13 +170,16 @@ fn collect_with<T: Send>(
                     }
                     return WalkState::Continue;
                 }
-                let rel = display_path(&options.root, entry.path());
-                if !exclude.is_empty() && exclude.is_match(&rel) {
+                // Borrowed from the entry's path: most walked files belong to no environment,
+                // and only the kept ones need a path of their own.
+                let rel = display_path_of(&options.root, entry.path());
+                if !exclude.is_empty() && exclude.is_match(rel.as_ref()) {
                     return WalkState::Continue;
                 }
                 // The directory listing already says a plain file is one: no stat before open.
                 let listed_as_file = entry.file_type().is_some_and(|t| t.is_file());
-                let read = |rel| {
+                let read = |rel: std::borrow::Cow<str>| {
+                    let rel = rel.into_owned();
                     if listed_as_file {
                         read_listed_file(entry.path(), rel)
                     } else {
@@ -267,15 +270,25 @@ fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, ExcludeError> {
 /// The slash-separated path of `path` relative to `root`: `a/.env` below it, `../x/.env`
 /// beside it (when both are absolute), `path` itself otherwise.
 pub fn display_path(root: &Path, path: &Path) -> String {
-    // The walk's case, once per file of the tree: a plain path below the root.
+    display_path_of(root, path).into_owned()
+}
+
+/// [`display_path`], borrowed from `path` in the walk's case, once per file of the tree: a
+/// plain path below the root.
+fn display_path_of<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, str> {
     if let Some(rel) = path
         .strip_prefix(root)
         .ok()
         .and_then(|rest| rest.to_str())
         .filter(|rel| is_plain_relative(rel))
     {
-        return rel.to_owned();
+        return std::borrow::Cow::Borrowed(rel);
     }
+    std::borrow::Cow::Owned(general_display_path(root, path))
+}
+
+/// [`display_path`] for paths outside the root, or written with `.`, `..` or backslashes.
+fn general_display_path(root: &Path, path: &Path) -> String {
     let path = clean(path);
     let root = clean(root);
     let (pc, rc): (Vec<Component>, Vec<Component>) =
