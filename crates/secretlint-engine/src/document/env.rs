@@ -438,6 +438,11 @@ impl Cursor<'_> {
             return Err(LineError::new(at, NO_EQUALS));
         }
         let name = &self.text[key.range()];
+        // The masked snippet keeps a key only up to its first character outside
+        // `[A-Za-z0-9_]`: a dotted name here may be a token, and is not repeated.
+        if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(LineError::new(at, "expected `=` after the key"));
+        }
         Err(LineError::new(
             at,
             format!("expected `=` after key `{name}`"),
@@ -1374,6 +1379,24 @@ mod tests {
         assert_eq!(found, expected.map(|(line, m)| (line, m.to_owned())));
         let text = "DB_HOST localhost\n";
         assert_eq!(at(text, parse(text).errors[0].at), "l");
+    }
+
+    #[test]
+    fn a_dotted_name_before_a_missing_equals_sign_is_not_repeated() {
+        // The masked snippet keeps only `Tok9Fake`: a dotted word here may be a pasted token
+        // (found by the `check_files` fuzz target), so the message must not name it.
+        let found = errors(
+            "Tok9Fake.Xq7ZpL2w and = later
+PLAIN_KEY and = later
+",
+        );
+        assert_eq!(
+            found,
+            [
+                (0, "expected `=` after the key".to_owned()),
+                (1, "expected `=` after key `PLAIN_KEY`".to_owned()),
+            ]
+        );
     }
 
     #[test]

@@ -265,6 +265,7 @@ fn check_within(outer: Span, inner: Span, what: &str) -> Result<(), String> {
 /// The message templates, with every backticked key replaced by `K`.
 const MESSAGES: &[&str] = &[
     "expected `=` after key `K`",
+    "expected `=` after the key",
     "expected `KEY=value`; the line has no `=`",
     "expected a key before `=`",
     "invalid character in key",
