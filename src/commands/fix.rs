@@ -60,11 +60,7 @@ pub fn execute(req: &Request) -> anyhow::Result<ExitCode> {
     let now = super::now::parse(req.scan.now.as_deref())?;
     let environment = match &req.env {
         Some(name) => Some(policy.environment_named(name).ok_or_else(|| {
-            let names: Vec<&str> = policy
-                .environments
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect();
+            let names: Vec<&str> = policy.environments.iter().map(|e| &*e.name).collect();
             anyhow::anyhow!(
                 "unknown environment `{name}`; the policy has: {}",
                 names.join(", ")

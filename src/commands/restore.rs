@@ -141,7 +141,7 @@ pub fn run(args: RestoreArgs) -> anyhow::Result<ExitCode> {
             key: t.key.clone(),
             environment: policy
                 .environment_for(&t.file)
-                .map(|e| policy.environments[e].name.clone()),
+                .map(|e| policy.environments[e].name.to_string()),
             reason: "restore".into(),
             backup: Some(id.clone()),
         })

@@ -26,11 +26,7 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
     if let Some(env) = &args.env
         && policy.environment_named(env).is_none()
     {
-        let names: Vec<&str> = policy
-            .environments
-            .iter()
-            .map(|e| e.name.as_str())
-            .collect();
+        let names: Vec<&str> = policy.environments.iter().map(|e| &*e.name).collect();
         anyhow::bail!(
             "unknown environment `{env}`; the policy has: {}",
             names.join(", ")
@@ -53,10 +49,8 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
     let actor = audit::actor(|k| std::env::var(k).ok());
     let mut recorded = Vec::new();
     for file in &report.files {
-        let env = file
-            .environment
-            .map(|e| policy.environments[e].name.clone());
-        if args.env.is_some() && env != args.env {
+        let env = file.environment.map(|e| &*policy.environments[e].name);
+        if args.env.is_some() && env != args.env.as_deref() {
             continue;
         }
         if file
@@ -98,7 +92,7 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
             action: Action::Record,
             file: file.clone(),
             key: args.key.clone(),
-            environment: environment.clone(),
+            environment: environment.map(str::to_owned),
             reason: "on-demand".into(),
             backup: None,
         };

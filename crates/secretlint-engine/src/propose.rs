@@ -259,7 +259,7 @@ fn recommended_environments(recommended: &Policy) -> Vec<ProposedEnvironment> {
         .environments
         .iter()
         .map(|e| ProposedEnvironment {
-            name: e.name.clone(),
+            name: e.name.to_string(),
             class: if e.template {
                 EnvClass::Template
             } else if e.relaxed {
@@ -617,7 +617,7 @@ mod tests {
         assert_eq!(
             policy
                 .environment_for("svc/.env.prod.local")
-                .map(|i| policy.environments[i].name.as_str()),
+                .map(|i| &*policy.environments[i].name),
             Some("production")
         );
         assert!(policy.environments[3].template);
@@ -659,11 +659,7 @@ mod tests {
     fn an_empty_repository_gets_the_usual_environments() {
         let p = propose(&[]);
         let policy = compiles(&p);
-        let names: Vec<&str> = policy
-            .environments
-            .iter()
-            .map(|e| e.name.as_str())
-            .collect();
+        let names: Vec<&str> = policy.environments.iter().map(|e| &*e.name).collect();
         assert_eq!(names, ["production", "staging", "template", "development"]);
         assert!(policy.secrets.is_empty());
     }

@@ -23,15 +23,15 @@ fn recommended_policy_loads_and_covers_common_names() {
         assert!(p.secret_for(key).is_some(), "{key} is not covered");
     }
     assert_eq!(
-        p.environments[p.environment_for("api/.env.production").unwrap()].name,
+        &*p.environments[p.environment_for("api/.env.production").unwrap()].name,
         "production"
     );
     assert_eq!(
-        p.environments[p.environment_for(".env").unwrap()].name,
+        &*p.environments[p.environment_for(".env").unwrap()].name,
         "development"
     );
     assert_eq!(
-        p.environments[p.environment_for("a/b/.env.example").unwrap()].name,
+        &*p.environments[p.environment_for("a/b/.env.example").unwrap()].name,
         "template"
     );
     assert!(p.environment_for("src/main.rs").is_none());

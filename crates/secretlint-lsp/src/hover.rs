@@ -88,7 +88,7 @@ pub fn describe(
         return None;
     }
     let mut out = format!("### `{key}`\n\n");
-    let env_name = environment.map(|e| policy.environments[e].name.as_str());
+    let env_name = environment.map(|e| &*policy.environments[e].name);
     match secret {
         None => out.push_str("No secret rule of the policy governs this key.\n\n"),
         Some(s) => {

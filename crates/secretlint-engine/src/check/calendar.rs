@@ -59,7 +59,7 @@ pub fn calendar(policy: &Policy, report: &Report, options: &CheckOptions) -> Vec
                 key: entry.key.clone(),
                 environment: file
                     .environment
-                    .map(|e| policy.environments[e].name.clone()),
+                    .map(|e| policy.environments[e].name.to_string()),
                 files: vec![file.path.clone()],
                 last_rotated: last.map(|(t, _)| t),
                 source: last.map(|(_, s)| s),

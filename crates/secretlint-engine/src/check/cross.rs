@@ -73,7 +73,7 @@ fn is_template(policy: &Policy, file: &SourceFile) -> bool {
 fn env_name(policy: &Policy, env: Option<usize>) -> String {
     env.map_or_else(
         || "no environment".to_owned(),
-        |e| policy.environments[e].name.clone(),
+        |e| policy.environments[e].name.to_string(),
     )
 }
 

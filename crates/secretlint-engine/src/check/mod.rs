@@ -216,9 +216,10 @@ impl Clock {
     }
 }
 
-/// One copy of each distinct key, message, note and fix across the findings
-/// of a check: a large run has one distinct message for every five findings, a few hundred
-/// distinct notes and a few dozen distinct fixes over hundreds of thousands of findings.
+/// One copy of each distinct key, message, note and fix across the findings of a check (the
+/// environment is the policy's own shared name): a large run has one distinct message for every
+/// five findings, a few hundred distinct notes and a few dozen distinct fixes over hundreds of
+/// thousands of findings.
 #[derive(Default)]
 struct Shared {
     // foldhash: seeded per run like std's SipHash, several times faster on short strings.
@@ -334,7 +335,7 @@ pub(crate) fn finding(
         key: key.map(Into::into),
         environment: file
             .environment
-            .map(|e| policy.environments[e].shared_name.clone()),
+            .map(|e| policy.environments[e].name.clone()),
         message: message.into(),
         related: Vec::new(),
         notes: Vec::new(),

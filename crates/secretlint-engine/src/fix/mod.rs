@@ -316,7 +316,7 @@ impl<'a> Planner<'a> {
     }
 
     fn env_name(&self, env: Option<usize>) -> Option<String> {
-        env.map(|e| self.policy.environments[e].name.clone())
+        env.map(|e| self.policy.environments[e].name.to_string())
     }
 
     /// A file whose values a fix may rewrite: readable, a document with entries, not a

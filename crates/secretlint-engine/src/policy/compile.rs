@@ -170,7 +170,7 @@ impl Compiler {
         let env_index: HashMap<&str, usize> = environments
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.name.as_str(), i))
+            .map(|(i, e)| (&*e.name, i))
             .collect();
         let profiles: Vec<Profile> = raw
             .profiles
@@ -292,7 +292,7 @@ impl Compiler {
             }
         };
         Environment {
-            name: name.to_owned(),
+            name: name.into(),
             patterns: raw.files.iter().map(|f| f.get_ref().clone()).collect(),
             matcher,
             namespaces: raw.namespaces.iter().map(|n| n.get_ref().clone()).collect(),
@@ -300,7 +300,6 @@ impl Compiler {
             template,
             required_from: raw.required_from.as_ref().map(|r| r.get_ref().clone()),
             severities: self.severities(&raw.rules),
-            shared_name: name.into(),
         }
     }
 

@@ -80,7 +80,9 @@ pub struct PolicyError {
 /// A named set of files with its own strictness.
 #[derive(Debug, Clone)]
 pub struct Environment {
-    pub name: String,
+    /// Shared by every finding in this environment: a large run has hundreds of thousands of
+    /// findings and a handful of environments.
+    pub name: std::sync::Arc<str>,
     pub patterns: Vec<String>,
     matcher: GlobSet,
     /// Kubernetes namespaces that place a manifest here when no environment's globs match
@@ -94,9 +96,6 @@ pub struct Environment {
     /// A template file name beside each file whose keys must be present and non-empty.
     pub required_from: Option<String>,
     severities: foldhash::HashMap<Rule, Severity>,
-    /// The name, shared by every finding in this environment (a large run has hundreds of
-    /// thousands of findings and a handful of environments).
-    pub(crate) shared_name: std::sync::Arc<str>,
 }
 
 impl Environment {
@@ -411,7 +410,7 @@ impl Policy {
     }
 
     pub fn environment_named(&self, name: &str) -> Option<usize> {
-        self.environments.iter().position(|e| e.name == name)
+        self.environments.iter().position(|e| &*e.name == name)
     }
 
     /// The secret rule governing `key`: an exact name first, then the first matching glob in
