@@ -29,7 +29,7 @@ struct Suppression {
 /// Removes suppressed findings and adds findings about the suppressions themselves.
 pub(super) fn apply(policy: &Policy, files: &[SourceFile], findings: &mut Vec<Finding>) {
     // Every comment of every file is looked at: on the cores, in file order.
-    let (suppressions, mut problems): (Vec<Suppression>, Vec<Finding>) = files
+    let (mut suppressions, mut problems): (Vec<Suppression>, Vec<Finding>) = files
         .par_iter()
         .enumerate()
         .map(|(fi, file)| {
@@ -42,7 +42,6 @@ pub(super) fn apply(policy: &Policy, files: &[SourceFile], findings: &mut Vec<Fi
             p.extend(p2);
             (s, p)
         });
-    let mut suppressions = suppressions;
     if suppressions.is_empty() {
         findings.extend(problems);
         return;

@@ -48,19 +48,20 @@ pub(super) fn check_file(
         ));
     }
     duplicate_keys(policy, file_index, file, &mut out);
+    // The definition of each key that takes effect: found in one pass, for the required keys
+    // and the age rules (scanning the rest of the file for every entry took quadratic time,
+    // minutes for an 80,000-line file).
+    let last = last_definitions(&file.document.entries);
     if !template {
         permissions(policy, file_index, file, &mut out);
-        missing_required(policy, files, file_index, file, &mut out);
+        missing_required(policy, files, file_index, file, &last, &mut out);
     }
     if let (Some(now), false) = (options.now, template) {
         let sources = super::age::AgeSources {
             ledger,
             git: Some(&options.line_commit_times),
         };
-        // Only the definition that takes effect has an age. The last index of each key is
-        // found in one pass: scanning the rest of the file for every entry took quadratic
-        // time, minutes for an 80,000-line file.
-        let last = last_definitions(&file.document.entries);
+        // Only the definition that takes effect has an age.
         for (i, entry) in file.document.entries.iter().enumerate() {
             if last.get(entry.key.as_str()) != Some(&i) {
                 continue;
@@ -192,6 +193,7 @@ fn missing_required(
     files: &[SourceFile],
     file_index: usize,
     file: &SourceFile,
+    last: &foldhash::HashMap<&str, usize>,
     out: &mut Vec<Finding>,
 ) {
     let Some(env) = file.environment else { return };
@@ -236,7 +238,6 @@ fn missing_required(
         .map(|e| (e.key.as_str(), !e.value.is_empty() || e.has_references))
         .collect();
     // Looked up once per required key: a scan per key would be quadratic.
-    let last = last_definitions(&file.document.entries);
     let mut seen = foldhash::HashSet::default();
     for (key, why, secret) in required {
         if !seen.insert(key.clone()) {
