@@ -24,6 +24,12 @@ pub fn plain_key(name: &str) -> bool {
     !name.is_empty() && name.chars().all(yaml_key_char)
 }
 
+/// Whether `name` is made only of the characters the masked copy of an env line with an error
+/// keeps visible as its key (letters, digits, `_`), so messages about that line may name it.
+pub fn plain_env_key(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(env_key_char)
+}
+
 /// The file's text with every value and unparsable line masked.
 pub fn masked_text(file: &SourceFile) -> String {
     let mut bytes = file.text.as_bytes().to_vec();

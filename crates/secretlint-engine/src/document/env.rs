@@ -440,7 +440,7 @@ impl Cursor<'_> {
         let name = &self.text[key.range()];
         // The masked snippet keeps a key only up to its first character outside
         // `[A-Za-z0-9_]`: a dotted name here may be a token, and is not repeated.
-        if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        if !crate::mask::plain_env_key(name) {
             return Err(LineError::new(at, "expected `=` after the key"));
         }
         Err(LineError::new(
